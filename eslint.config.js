@@ -1,0 +1,66 @@
+// @ts-check
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import prettier from 'eslint-config-prettier';
+import reactHooks from 'eslint-plugin-react-hooks';
+
+// What each process may import. core/ runs in Node and the browser, so it may use neither Node
+// built-ins nor native modules; renderer/ runs in a browser and reaches the hub only over its API.
+const nodeOnly = [
+  { group: ['node:*'], message: 'Node built-ins cannot run here (browser or pure domain code).' },
+  { group: ['better-sqlite3', 'fastify', '@fastify/*', 'serialport', '@serialport/*', 'pino', 'ws', 'node-thermal-printer'], message: 'Native or server-only module: not runnable in this process.' },
+];
+const nodeBuiltins = ['fs', 'path', 'os', 'crypto', 'child_process', 'net', 'http', 'https', 'stream', 'events', 'util', 'url', 'worker_threads'];
+
+export default tseslint.config(
+  { ignores: ['node_modules', 'dist', 'renderer/dist', 'test-results', 'artifacts', 'bin/*.mjs'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  prettier,
+  {
+    languageOptions: { ecmaVersion: 2023, sourceType: 'module' },
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-restricted-syntax': [
+        'error',
+        { selector: "CallExpression[callee.property.name='only']", message: 'No .only tests.' },
+        { selector: "CallExpression[callee.property.name='skip']", message: 'No skipped tests.' },
+      ],
+    },
+  },
+  {
+    files: ['core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: nodeBuiltins,
+          patterns: [...nodeOnly, { group: ['**/hub/**', '**/renderer/**', '**/hardware/**', 'react', 'react-dom'], message: 'core/ is pure domain code: it imports nothing from other layers.' }],
+        },
+      ],
+    },
+  },
+  {
+    files: ['renderer/**/*.{ts,tsx}'],
+    ignores: ['renderer/**/*.test.ts', 'renderer/e2e/**', 'renderer/vite.config.ts'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      'react-hooks/rules-of-hooks': 'error',
+      'react-hooks/exhaustive-deps': 'warn',
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: nodeBuiltins,
+          patterns: [...nodeOnly, { group: ['**/hub/**', '**/hardware/**'], message: 'Screens reach the hub only through its API (renderer/api).' }],
+        },
+      ],
+    },
+  },
+  {
+    files: ['hub/**/*.ts', 'hardware/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['react', 'react-dom', '**/renderer/**'], message: 'The hub never imports screen code.' }] }],
+    },
+  },
+);
