@@ -185,8 +185,59 @@ export const CounterStreamEvent = z.object({
 });
 export type CounterStreamEvent = z.infer<typeof CounterStreamEvent>;
 
+/** Configuration changed (services, counters, branch settings): screens refetch what they show. */
+export const ConfigChangedEvent = z.object({
+  type: z.literal('config.changed'),
+  seq: z.number().int(),
+  eventId: z.string(),
+  at: IsoTime,
+  /** The event behind it, e.g. "service.updated". */
+  cause: z.string(),
+});
+export type ConfigChangedEvent = z.infer<typeof ConfigChangedEvent>;
+
 /** First message on every stream connection: where the log stands, to resync from. */
 export const StreamHello = z.object({ type: z.literal('stream.hello'), seq: z.number().int(), at: IsoTime });
 
-export const StreamMessage = z.union([TicketStreamEvent, CounterStreamEvent, StreamHello]);
+export const StreamMessage = z.union([TicketStreamEvent, CounterStreamEvent, ConfigChangedEvent, StreamHello]);
 export type StreamMessage = z.infer<typeof StreamMessage>;
+
+// ---- devices and statistics (admin) ----
+export const DeviceDto = z.object({
+  id: z.string(),
+  name: z.string(),
+  role: z.enum(ROLES),
+  counterId: z.string().nullable(),
+  createdAt: IsoTime,
+  revokedAt: IsoTime.nullable(),
+});
+export type DeviceDto = z.infer<typeof DeviceDto>;
+
+/** The answer to creating a device: its token and pairing code are shown this once only. */
+export const CreatedDeviceDto = z.object({ device: DeviceDto, token: z.string(), pairingCode: z.string() });
+export type CreatedDeviceDto = z.infer<typeof CreatedDeviceDto>;
+
+export const TodayStatsDto = z.object({
+  businessDay: z.string(),
+  waitingNow: z.number().int(),
+  servedToday: z.number().int(),
+  services: z.array(
+    z.object({
+      serviceId: z.string(),
+      waiting: z.number().int(),
+      served: z.number().int(),
+      noShows: z.number().int(),
+      avgWaitSec: z.number().nullable(),
+      longestWaitSec: z.number(),
+    }),
+  ),
+  counters: z.array(
+    z.object({
+      counterId: z.string(),
+      served: z.number().int(),
+      avgServiceSec: z.number().nullable(),
+      avgWaitSec: z.number().nullable(),
+    }),
+  ),
+});
+export type TodayStatsDto = z.infer<typeof TodayStatsDto>;

@@ -1,0 +1,23 @@
+// Serves the built screens (renderer/dist) so any browser on the branch network can be a kiosk,
+// a display or a counter: /kiosk, /display, /counter, /admin, and their assets.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import fastifyStatic from '@fastify/static';
+import type { ZodApp } from './zod-app';
+
+export const SCREENS = ['kiosk', 'display', 'counter', 'admin'] as const;
+
+export async function registerScreens(app: ZodApp, distDir: string): Promise<boolean> {
+  if (!existsSync(path.join(distDir, 'kiosk.html'))) return false;
+  await app.register(fastifyStatic, { root: distDir, index: false, wildcard: false, prefix: '/', decorateReply: true });
+  // Assets have content hashes in their names: cache them for good. The HTML must stay fresh.
+  app.get('/assets/*', (request, reply) => {
+    const file = (request.params as { '*': string })['*'];
+    return reply.header('cache-control', 'public, max-age=31536000, immutable').sendFile(path.join('assets', file));
+  });
+  for (const screen of SCREENS) {
+    app.get(`/${screen}`, (_request, reply) => reply.header('cache-control', 'no-cache').sendFile(`${screen}.html`));
+  }
+  app.get('/', (_request, reply) => reply.redirect('/admin'));
+  return true;
+}

@@ -1,0 +1,69 @@
+// The WebSocket stream: a hello with the log position, then every committed event, serialised once
+// and sent to all sockets. A socket that cannot keep up is dropped: its screen reconnects and
+// resyncs from GET /api/v1/queue rather than the hub buffering without bound.
+import type { WebSocket } from 'ws';
+import { z } from 'zod';
+import { READ_ROLES } from './auth';
+import type { ZodApp } from './zod-app';
+import type { Hub } from '../hub';
+import { toStreamMessage } from './stream-messages';
+
+const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
+const PING_INTERVAL_MS = 30_000;
+
+export function registerStream(app: ZodApp, hub: Hub): void {
+  const sockets = new Set<WebSocket>();
+  const alive = new WeakSet<WebSocket>();
+
+  const unsubscribe = hub.ctx.bus.subscribe((event) => {
+    if (sockets.size === 0) return;
+    const message = toStreamMessage(event);
+    if (!message) return;
+    const text = JSON.stringify(message);
+    for (const socket of sockets) {
+      if (socket.bufferedAmount > MAX_BUFFERED_BYTES) {
+        socket.terminate();
+        continue;
+      }
+      socket.send(text);
+    }
+  });
+
+  // Pings find sockets whose peer vanished without closing (a TV unplugged mid-stream).
+  const pinger = setInterval(() => {
+    for (const socket of sockets) {
+      if (!alive.has(socket)) {
+        socket.terminate();
+        continue;
+      }
+      alive.delete(socket);
+      socket.ping();
+    }
+  }, PING_INTERVAL_MS);
+  pinger.unref();
+
+  app.addHook('onClose', async () => {
+    unsubscribe();
+    clearInterval(pinger);
+    for (const socket of sockets) socket.close(1001, 'hub shutting down');
+  });
+
+  app.get(
+    '/api/v1/stream',
+    {
+      websocket: true,
+      config: { roles: READ_ROLES, tokenInQuery: true },
+      schema: { tags: ['stream'], summary: 'WebSocket: stream.hello, then every event', querystring: z.object({ token: z.string().max(512).optional() }).strict() },
+    },
+    (socket) => {
+      sockets.add(socket);
+      alive.add(socket);
+      socket.on('pong', () => alive.add(socket));
+      socket.on('close', () => sockets.delete(socket));
+      socket.on('error', () => sockets.delete(socket));
+      // The stream is one-way: a client that talks is ignored rather than parsed.
+      socket.on('message', () => undefined);
+      socket.send(JSON.stringify({ type: 'stream.hello', seq: hub.ctx.outbox.lastSeq(), at: new Date(hub.ctx.clock.now()).toISOString() }));
+    },
+  );
+}

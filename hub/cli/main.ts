@@ -1,0 +1,163 @@
+// `guichet` — the command line: set up a branch, run its hub, add devices, run the demo.
+import { mkdirSync } from 'node:fs';
+import { Command } from 'commander';
+import { isValidTimeZone } from '../../core/numbering';
+import { DEMO_BRANCH } from '../demo/demo-branch';
+import { HubError } from '../hub-error';
+import { openHub } from '../hub';
+import { initBranch, initDemoBranch, rotateDemoTokens, type DemoTokens } from '../branch-setup';
+import { databaseFile, startHub, type RunningHub } from '../run-hub';
+import { CliError, DemoFlags, DeviceAddFlags, HubFlags, InitFlags, parseFlags } from './options';
+
+const program = new Command('guichet')
+  .description('Guichet: queue management for public offices (kiosks, displays, counters, branch hub).')
+  .showHelpAfterError();
+
+program
+  .command('init')
+  .description('Create a branch in an empty data folder and print the first device tokens.')
+  .requiredOption('--data <dir>', 'data folder of the hub (created if missing)')
+  .option('--demo', 'create the demo branch: 4 services, 4 counters, one device per role')
+  .option('--json', 'print the result as JSON')
+  .option('--name <name>', 'branch name (without --demo)')
+  .option('--time-zone <tz>', 'IANA time zone of the branch, e.g. Europe/Paris (without --demo)')
+  .option('--lang <code>', 'default language (without --demo)')
+  .action((raw: unknown) => {
+    const flags = parseFlags(InitFlags, raw);
+    mkdirSync(flags.data, { recursive: true });
+    const hub = openHub(databaseFile(flags.data));
+    try {
+      let result;
+      if (flags.demo) {
+        result = initDemoBranch(hub);
+      } else {
+        const timeZone = flags.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+        if (!isValidTimeZone(timeZone)) throw new CliError(`--time-zone: unknown time zone "${timeZone}"`);
+        const lang = flags.lang ?? 'fr';
+        result = initBranch(hub, {
+          ...DEMO_BRANCH,
+          id: `branch-${Date.now().toString(36)}`,
+          name: flags.name ?? 'Guichet branch',
+          timeZone,
+          defaultLang: lang,
+          languages: [lang],
+          announcementTemplates: { [lang]: DEMO_BRANCH.announcementTemplates[lang] ?? '{number} → {counter}' },
+        });
+      }
+      if (flags.json) {
+        console.log(JSON.stringify(result));
+      } else {
+        console.log(`Branch created in ${flags.data}.`);
+        printTokens(result.tokens);
+      }
+    } finally {
+      hub.close();
+    }
+  });
+
+program
+  .command('hub')
+  .description('Run the branch hub headless: the LAN API, the stream and the screens.')
+  .requiredOption('--data <dir>', 'data folder made by `guichet init`')
+  .option('--host <host>', 'address to listen on', '0.0.0.0')
+  .option('--port <port>', 'port to listen on', '4280')
+  .option('--log-level <level>', 'fatal, error, warn, info, debug or silent', 'info')
+  .action(async (raw: unknown) => {
+    const flags = parseFlags(HubFlags, raw);
+    const running = await startHub({ dataDir: flags.data, host: flags.host, port: flags.port, logger: { level: flags.logLevel } });
+    console.log(`Guichet hub listening on ${running.url}`);
+    stopOnSignals(running);
+  });
+
+program
+  .command('device')
+  .description('Manage devices.')
+  .command('add')
+  .description('Create a device and print its token (shown once) and pairing code.')
+  .requiredOption('--data <dir>', 'data folder of the hub')
+  .requiredOption('--role <role>', 'kiosk, display, counter or admin')
+  .option('--counter <id>', 'the counter a counter device acts for')
+  .option('--name <name>', 'a name to recognise it by')
+  .option('--json', 'print the result as JSON')
+  .action((raw: unknown) => {
+    const flags = parseFlags(DeviceAddFlags, raw);
+    const hub = openHub(databaseFile(flags.data));
+    try {
+      hub.branch.settings();
+      const created = hub.devices.create(
+        { role: flags.role, ...(flags.name ? { name: flags.name } : {}), ...(flags.counter ? { counterId: flags.counter } : {}) },
+        hub.system,
+      );
+      if (flags.json) console.log(JSON.stringify({ deviceId: created.device.id, token: created.token, pairingCode: created.pairingCode }));
+      else console.log(`${created.token}\n(pairing code, valid 15 minutes: ${created.pairingCode})`);
+    } finally {
+      hub.close();
+    }
+  });
+
+program
+  .command('demo')
+  .description('Run the demo branch (what `npm start` does): creates it on first run, prints URLs with fresh tokens.')
+  .option('--data <dir>', 'data folder of the demo', '.guichet-demo')
+  .option('--host <host>', 'address to listen on', '127.0.0.1')
+  .option('--port <port>', 'port to listen on', '4280')
+  .action(async (raw: unknown) => {
+    const flags = parseFlags(DemoFlags, raw);
+    mkdirSync(flags.data, { recursive: true });
+    const setup = openHub(databaseFile(flags.data));
+    let tokens: DemoTokens;
+    try {
+      tokens = setup.branch.exists() ? rotateDemoTokens(setup) : initDemoBranch(setup).tokens;
+    } finally {
+      setup.close();
+    }
+    const running = await startHub({ dataDir: flags.data, host: flags.host, port: flags.port, logger: { level: 'warn' } });
+    console.log(`Guichet demo branch "${DEMO_BRANCH.name}" is running on ${running.url}\n`);
+    const screen = (path: string, token: string) => `${running.url}/${path}?token=${encodeURIComponent(token)}`;
+    console.log(`  Kiosk:    ${screen('kiosk', tokens.kiosk)}`);
+    console.log(`  Display:  ${screen('display', tokens.display)}`);
+    for (const [counterId, token] of Object.entries(tokens.counters)) console.log(`  Counter:  ${screen('counter', token)}   (${counterId})`);
+    console.log(`  Admin:    ${screen('admin', tokens.admin)}`);
+    console.log(`  API:      ${running.url}/api/v1/openapi.json\n`);
+    printTokens(tokens);
+    console.log('\nPress Ctrl+C to stop.');
+    stopOnSignals(running);
+  });
+
+function printTokens(tokens: DemoTokens | { admin: string }): void {
+  console.log('Device tokens (keep them secret; each is shown only now):');
+  for (const [role, value] of Object.entries(tokens)) {
+    if (typeof value === 'string') console.log(`  ${role.padEnd(9)} ${value}`);
+    else for (const [counterId, token] of Object.entries(value)) console.log(`  ${counterId.padEnd(9)} ${token}`);
+  }
+}
+
+function stopOnSignals(running: RunningHub): void {
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    running.app.log.info({ signal }, 'shutting down');
+    running.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+export async function main(argv: string[]): Promise<void> {
+  try {
+    await program.parseAsync(argv);
+  } catch (error) {
+    if (error instanceof CliError || error instanceof HubError) {
+      console.error(`guichet: ${error.message}`);
+      process.exit(error instanceof CliError ? 2 : 1);
+    }
+    throw error;
+  }
+}
