@@ -2,7 +2,7 @@
 import fastifyCookie from '@fastify/cookie';
 import fastifySwagger from '@fastify/swagger';
 import fastifyWebsocket from '@fastify/websocket';
-import Fastify, { type FastifyServerOptions } from 'fastify';
+import Fastify, { LogController, type FastifyServerOptions } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { registerBranchRoutes } from '../features/branch/branch-routes';
 import { registerCounterRoutes } from '../features/counters/counter-routes';
@@ -31,7 +31,7 @@ export async function buildServer(hub: Hub, options: ServerOptions = {}): Promis
     logger: options.logger ?? false,
     bodyLimit: BODY_LIMIT_BYTES,
     // Request URLs may hold a stream token (?token=): our own log lines leave the query out.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     return503OnClosing: true,
   }).withTypeProvider<ZodTypeProvider>();
 

@@ -76,7 +76,8 @@ export const migration001: Migration = {
       ) STRICT;
 
       -- The heads of each queue, read by "call next": one short index walk per (service, class).
-      CREATE INDEX tickets_waiting ON tickets (service_id, priority, queued_at, id) WHERE status = 'waiting';
+      -- Ties within a millisecond go by rowid (insertion order), which the index carries implicitly.
+      CREATE INDEX tickets_waiting ON tickets (service_id, priority, queued_at) WHERE status = 'waiting';
       -- At most one ticket in hand per counter, enforced by the database itself.
       CREATE UNIQUE INDEX tickets_in_hand ON tickets (counter_id) WHERE status IN ('called', 'serving');
       CREATE INDEX tickets_done ON tickets (service_id, finished_at) WHERE status = 'done';

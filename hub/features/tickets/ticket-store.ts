@@ -75,12 +75,14 @@ export class TicketStore {
     );
     this.head = db.prepare<[string, number], { ticketId: string; serviceId: string; queuedAt: number; number: string }>(
       `SELECT id AS ticketId, service_id AS serviceId, queued_at AS queuedAt, number FROM tickets
-       WHERE service_id = ? AND priority = ? AND status = 'waiting' ORDER BY queued_at, id LIMIT 1`,
+       WHERE service_id = ? AND priority = ? AND status = 'waiting' ORDER BY queued_at, rowid LIMIT 1`,
     );
-    // Who is called before a ticket: priority first, then arrival order (the queue's own order).
+    // Who is called before a ticket: priority first, then arrival order (the queue's own order,
+    // with insertion order breaking ties within a millisecond).
     this.aheadCount = db.prepare<{ service_id: string; priority: number; queued_at: number; id: string }, { n: number }>(
       `SELECT COUNT(*) AS n FROM tickets WHERE service_id = @service_id AND status = 'waiting' AND (
-         priority > @priority OR (priority = @priority AND (queued_at < @queued_at OR (queued_at = @queued_at AND id < @id))))`,
+         priority > @priority OR (priority = @priority AND (queued_at < @queued_at OR
+           (queued_at = @queued_at AND rowid < (SELECT rowid FROM tickets WHERE id = @id)))))`,
     );
     this.waitingCount = db.prepare<[string], { n: number }>(
       "SELECT COUNT(*) AS n FROM tickets WHERE service_id = ? AND status = 'waiting'",
@@ -95,7 +97,7 @@ export class TicketStore {
     this.inHand = db.prepare<[string], TicketRow>(
       "SELECT * FROM tickets WHERE counter_id = ? AND status IN ('called', 'serving')",
     );
-    this.byStatus = db.prepare<[string], TicketRow>('SELECT * FROM tickets WHERE status = ? ORDER BY queued_at, id');
+    this.byStatus = db.prepare<[string], TicketRow>('SELECT * FROM tickets WHERE status = ? ORDER BY queued_at, rowid');
   }
 
   find(id: string): Ticket | undefined {

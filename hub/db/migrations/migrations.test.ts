@@ -1,0 +1,99 @@
+// Each migration is tested on real rows: the database is stepped to the version before, filled
+// the way that version's code would fill it, then migrated, and the rows are checked.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openDatabase, type Db } from '../open-database';
+import { migrate, schemaVersion } from './index';
+
+let dir: string;
+let db: Db;
+beforeEach(() => {
+  dir = mkdtempSync(path.join(tmpdir(), 'guichet-migrate-'));
+  db = openDatabase(path.join(dir, 'hub.db'), { migrate: false });
+});
+afterEach(() => {
+  db.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** Rows as version 1 stores them: a branch, a service, a counter, two tickets and their events. */
+function fillVersion1(db: Db): void {
+  db.exec(`
+    INSERT INTO branch (id, name, time_zone, default_lang, languages, announcement_templates)
+      VALUES ('b1', 'Mairie', 'Europe/Paris', 'fr', '["fr"]', '{"fr":"{number} au guichet {counter}"}');
+    INSERT INTO services (id, prefix, names, open, position) VALUES ('s1', 'A', '{"fr":"État civil"}', 1, 0);
+    INSERT INTO counters (id, name) VALUES ('c1', '1');
+    INSERT INTO counter_services (counter_id, service_id, weight) VALUES ('c1', 's1', 2);
+    INSERT INTO tickets (id, number, seq, business_day, issued_service_id, service_id, lang, status, issued_at, queued_at)
+      VALUES ('t1', 'A001', 1, '2026-11-22', 's1', 's1', 'fr', 'waiting', 1000, 1000);
+    INSERT INTO tickets (id, number, seq, business_day, issued_service_id, service_id, lang, status, issued_at, queued_at, called_at, counter_id)
+      VALUES ('t2', 'A002', 2, '2026-11-22', 's1', 's1', 'fr', 'called', 2000, 2000, 3000, 'c1');
+    INSERT INTO events (event_id, device_id, device_seq, at, type, ticket_id, payload)
+      VALUES ('e1', 'hub-1', 1, 1000, 'ticket.issued', 't1', '{}'), ('e2', 'hub-1', 2, 2000, 'ticket.issued', 't2', '{}');
+  `);
+}
+
+describe('migration 001 (initial)', () => {
+  it('creates the schema that holds a branch, its queue and the outbox', () => {
+    migrate(db, 1);
+    expect(schemaVersion(db)).toBe(1);
+    fillVersion1(db);
+    expect(db.prepare('SELECT number FROM tickets ORDER BY seq').pluck().all()).toEqual(['A001', 'A002']);
+  });
+
+  it('refuses a second ticket with the same number in a (service, day)', () => {
+    migrate(db, 1);
+    fillVersion1(db);
+    expect(() =>
+      db.exec(`INSERT INTO tickets (id, number, seq, business_day, issued_service_id, service_id, lang, status, issued_at, queued_at)
+               VALUES ('t3', 'A001', 1, '2026-11-22', 's1', 's1', 'fr', 'waiting', 4000, 4000)`),
+    ).toThrow(/UNIQUE/);
+  });
+
+  it('refuses a counter holding two tickets at once', () => {
+    migrate(db, 1);
+    fillVersion1(db);
+    expect(() => db.exec("UPDATE tickets SET status = 'called', counter_id = 'c1' WHERE id = 't1'")).toThrow(/UNIQUE/);
+  });
+
+  it('refuses a gap-free sequence clash in the outbox and unknown statuses', () => {
+    migrate(db, 1);
+    fillVersion1(db);
+    expect(() =>
+      db.exec("INSERT INTO events (event_id, device_id, device_seq, at, type, payload) VALUES ('e3', 'hub-1', 2, 1, 'x', '{}')"),
+    ).toThrow(/UNIQUE/);
+    expect(() => db.exec("UPDATE tickets SET status = 'lost' WHERE id = 't1'")).toThrow(/CHECK/);
+  });
+});
+
+describe('migration 002 (devices and idempotency)', () => {
+  it('keeps every version-1 row and adds devices, tokens, pairing codes and the idempotency ledger', () => {
+    migrate(db, 1);
+    fillVersion1(db);
+    const before = db.prepare('SELECT * FROM tickets ORDER BY id').all();
+    const eventsBefore = db.prepare('SELECT * FROM events ORDER BY seq').all();
+
+    migrate(db, 2);
+
+    expect(schemaVersion(db)).toBe(2);
+    expect(db.prepare('SELECT * FROM tickets ORDER BY id').all()).toEqual(before);
+    expect(db.prepare('SELECT * FROM events ORDER BY seq').all()).toEqual(eventsBefore);
+    db.exec(`
+      INSERT INTO devices (id, name, role, counter_id, created_at) VALUES ('d1', 'Counter 1', 'counter', 'c1', 1);
+      INSERT INTO device_tokens (token_hash, device_id, created_at) VALUES ('h', 'd1', 1);
+      INSERT INTO idempotency_keys (device_id, key, request_hash, status_code, response, created_at) VALUES ('d1', 'k', 'r', 201, '{}', 1);
+    `);
+    expect(db.prepare('SELECT COUNT(*) FROM device_tokens').pluck().get()).toBe(1);
+  });
+
+  it('ties counter devices to an existing counter and only counter devices', () => {
+    migrate(db, 1);
+    fillVersion1(db);
+    migrate(db, 2);
+    expect(() => db.exec("INSERT INTO devices (id, name, role, counter_id, created_at) VALUES ('d2', 'x', 'counter', NULL, 1)")).toThrow(/CHECK/);
+    expect(() => db.exec("INSERT INTO devices (id, name, role, counter_id, created_at) VALUES ('d3', 'x', 'kiosk', 'c1', 1)")).toThrow(/CHECK/);
+    expect(() => db.exec("INSERT INTO devices (id, name, role, counter_id, created_at) VALUES ('d4', 'x', 'counter', 'nope', 1)")).toThrow(/FOREIGN KEY/);
+  });
+});

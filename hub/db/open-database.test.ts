@@ -1,0 +1,53 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openDatabase, writeTransaction } from './open-database';
+import { DatabaseTooNewError, SCHEMA_VERSION, schemaVersion } from './migrations';
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(path.join(tmpdir(), 'guichet-db-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('openDatabase', () => {
+  it('sets WAL, synchronous=FULL, foreign keys and a busy timeout, readable on every open', () => {
+    const file = path.join(dir, 'hub.db');
+    openDatabase(file).close();
+    const db = openDatabase(file);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('synchronous', { simple: true })).toBe(2);
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(db.pragma('busy_timeout', { simple: true })).toBe(5000);
+    db.close();
+  });
+
+  it('migrates a new database to the latest schema version', () => {
+    const db = openDatabase(path.join(dir, 'hub.db'));
+    expect(schemaVersion(db)).toBe(SCHEMA_VERSION);
+    db.close();
+  });
+
+  it('refuses a database written by a newer Guichet, with a message that says what to do', () => {
+    const file = path.join(dir, 'hub.db');
+    const raw = new Database(file);
+    raw.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
+    raw.close();
+    expect(() => openDatabase(file)).toThrow(DatabaseTooNewError);
+    expect(() => openDatabase(file)).toThrow(/newer Guichet/);
+  });
+
+  it('rolls a write transaction back whole when it throws', () => {
+    const db = openDatabase(path.join(dir, 'hub.db'));
+    expect(() =>
+      writeTransaction(db, () => {
+        db.prepare("INSERT INTO meta (key, value) VALUES ('a', '1')").run();
+        throw new Error('boom');
+      }),
+    ).toThrow('boom');
+    expect(db.prepare("SELECT COUNT(*) AS n FROM meta WHERE key = 'a'").get()).toEqual({ n: 0 });
+    db.close();
+  });
+});

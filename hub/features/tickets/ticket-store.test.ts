@@ -1,0 +1,175 @@
+// The ticket store over a real SQLite file, with a hand-driven clock.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../clock';
+import { initDemoBranch } from '../../branch-setup';
+import { openHub, type Hub } from '../../hub';
+import { HubError } from '../../hub-error';
+import type { Actor } from '../actor';
+
+let dir: string;
+let hub: Hub;
+let clock: ManualClock;
+const kiosk: Actor = { deviceId: 'kiosk-1', role: 'kiosk', counterId: null };
+const counter = (id: string): Actor => ({ deviceId: `dev-${id}`, role: 'counter', counterId: id });
+
+// 09:00 in Paris on a winter day.
+const MORNING = Date.parse('2026-11-23T08:00:00Z');
+
+beforeEach(() => {
+  dir = mkdtempSync(path.join(tmpdir(), 'guichet-tickets-'));
+  clock = new ManualClock(MORNING);
+  hub = openHub(path.join(dir, 'hub.db'), clock);
+  initDemoBranch(hub);
+});
+afterEach(() => {
+  hub.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const events = () => hub.ctx.db.prepare('SELECT type, device_seq AS deviceSeq FROM events ORDER BY seq').all() as { type: string; deviceSeq: number }[];
+
+describe('issuing', () => {
+  it('numbers tickets per service and business day, restarting each day in the branch time zone', () => {
+    expect(hub.tickets.issue({ serviceId: 'etat-civil' }, kiosk).number).toBe('A001');
+    expect(hub.tickets.issue({ serviceId: 'etat-civil' }, kiosk).number).toBe('A002');
+    expect(hub.tickets.issue({ serviceId: 'passeports' }, kiosk).number).toBe('B001');
+    // 23:30 UTC is already the next day in Paris.
+    clock.set(Date.parse('2026-11-23T23:30:00Z'));
+    const nextDay = hub.tickets.issue({ serviceId: 'etat-civil' }, kiosk);
+    expect(nextDay.number).toBe('A001');
+    expect(nextDay.businessDay).toBe('2026-11-24');
+  });
+
+  it('writes the ticket and its event together, with a gapless sequence for this hub', () => {
+    const before = events().length;
+    hub.tickets.issue({ serviceId: 'visas', lang: 'ar' }, kiosk);
+    hub.tickets.issue({ serviceId: 'visas' }, kiosk);
+    const all = events();
+    expect(all.slice(before).map((e) => e.type)).toEqual(['ticket.issued', 'ticket.issued']);
+    expect(all.map((e) => e.deviceSeq)).toEqual(all.map((_, i) => i + 1));
+  });
+
+  it('writes nothing when a command is refused', () => {
+    hub.services.patch('visas', { open: false }, hub.system);
+    const eventCount = events().length;
+    expect(() => hub.tickets.issue({ serviceId: 'visas' }, kiosk)).toThrow(expect.objectContaining({ code: 'service_closed' }));
+    expect(() => hub.tickets.issue({ serviceId: 'etat-civil', lang: 'de' }, kiosk)).toThrow(
+      expect.objectContaining({ code: 'unsupported_language' }),
+    );
+    expect(events().length).toBe(eventCount);
+    expect(hub.ctx.db.prepare('SELECT COUNT(*) FROM tickets').pluck().get()).toBe(0);
+  });
+
+  it('refuses new tickets when the building is at capacity (waiting + being served)', () => {
+    hub.branch.patch({ capacity: 2 }, hub.system);
+    hub.tickets.issue({ serviceId: 'etat-civil' }, kiosk);
+    hub.tickets.issue({ serviceId: 'etat-civil' }, kiosk);
+    expect(() => hub.tickets.issue({ serviceId: 'etat-civil' }, kiosk)).toThrow(expect.objectContaining({ code: 'branch_full' }));
+    const called = hub.tickets.callNext('counter-1', counter('counter-1'));
+    hub.tickets.step(called!.id, 'finish', counter('counter-1'));
+    expect(hub.tickets.issue({ serviceId: 'etat-civil' }, kiosk).number).toBe('A003');
+  });
+
+  it('tells people ahead, counting priority tickets first', () => {
+    hub.tickets.issue({ serviceId: 'passeports' }, kiosk);
+    clock.advance(1000);
+    const later = hub.tickets.issue({ serviceId: 'passeports' }, kiosk);
+    clock.advance(1000);
+    const priority = hub.tickets.issue({ serviceId: 'passeports', priority: true }, kiosk);
+    expect(later.ahead).toBe(1);
+    expect(priority.ahead).toBe(0);
+    expect(hub.tickets.position(hub.tickets.get(later.id)).ahead).toBe(2);
+  });
+});
+
+describe('calling and serving', () => {
+  it('follows a ticket through call, start and finish, recording why it was called', () => {
+    const t = hub.tickets.issue({ serviceId: 'etat-civil' }, kiosk);
+    clock.advance(90_000);
+    const called = hub.tickets.callNext('counter-1', counter('counter-1'))!;
+    expect(called).toMatchObject({ id: t.id, status: 'called', counterId: 'counter-1' });
+    expect(called.callReason).toMatchObject({ rule: 'weighted', serviceId: 'etat-civil', waitedSec: 90, weight: 3 });
+    hub.tickets.step(t.id, 'start', counter('counter-1'));
+    clock.advance(300_000);
+    expect(hub.tickets.step(t.id, 'finish', counter('counter-1')).status).toBe('done');
+    expect(events().map((e) => e.type).slice(-3)).toEqual(['ticket.called', 'ticket.started', 'ticket.finished']);
+  });
+
+  it('answers null when no one waits for the counter, and writes nothing', () => {
+    hub.tickets.issue({ serviceId: 'visas' }, kiosk); // counter-1 does not serve visas
+    const count = events().length;
+    expect(hub.tickets.callNext('counter-1', counter('counter-1'))).toBeNull();
+    expect(events().length).toBe(count);
+  });
+
+  it('turns the recall after the last allowed one into a no-show', () => {
+    const t = hub.tickets.issue({ serviceId: 'etat-civil' }, kiosk);
+    hub.tickets.callNext('counter-1', counter('counter-1'));
+    for (let i = 1; i <= 3; i++) expect(hub.tickets.step(t.id, 'recall', counter('counter-1'))).toMatchObject({ status: 'called', recalls: i });
+    expect(hub.tickets.step(t.id, 'recall', counter('counter-1')).status).toBe('no_show');
+    expect(events().at(-1)?.type).toBe('ticket.no_show');
+  });
+
+  it('transfers a ticket to another service with its number and its place', () => {
+    const early = hub.tickets.issue({ serviceId: 'etat-civil' }, kiosk);
+    clock.advance(60_000);
+    const waitingInVisas = hub.tickets.issue({ serviceId: 'visas' }, kiosk);
+    hub.tickets.callNext('counter-1', counter('counter-1'));
+    const moved = hub.tickets.transfer(early.id, 'visas', 'needs a visa form', counter('counter-1'));
+    expect(moved).toMatchObject({ number: 'A001', serviceId: 'visas', status: 'waiting', counterId: null, transfers: 1 });
+    expect(hub.tickets.position(moved).ahead).toBe(0);
+    expect(hub.tickets.position(hub.tickets.get(waitingInVisas.id)).ahead).toBe(1);
+    expect(hub.tickets.callNext('counter-3', counter('counter-3'))!.id).toBe(early.id);
+  });
+
+  it('refuses illegal transitions, other counters and busy or paused counters', () => {
+    const t = hub.tickets.issue({ serviceId: 'etat-civil' }, kiosk);
+    expect(() => hub.tickets.step(t.id, 'finish', hub.system)).toThrow(expect.objectContaining({ status: 409, code: 'illegal_transition' }));
+    hub.tickets.callNext('counter-1', counter('counter-1'));
+    expect(() => hub.tickets.step(t.id, 'finish', counter('counter-4'))).toThrow(expect.objectContaining({ status: 403 }));
+    hub.tickets.issue({ serviceId: 'etat-civil' }, kiosk);
+    expect(() => hub.tickets.callNext('counter-1', counter('counter-1'))).toThrow(expect.objectContaining({ code: 'counter_busy' }));
+    hub.counters.setStatus('counter-4', 'paused', counter('counter-4'));
+    expect(() => hub.tickets.callNext('counter-4', counter('counter-4'))).toThrow(expect.objectContaining({ code: 'counter_paused' }));
+    expect(() => hub.tickets.callNext('counter-2', counter('counter-1'))).toThrow(HubError);
+  });
+
+  it('caps priority calls in a row while a normal ticket waits (K = 2)', () => {
+    const normal = hub.tickets.issue({ serviceId: 'etat-civil' }, kiosk);
+    for (let i = 0; i < 3; i++) {
+      clock.advance(1000);
+      hub.tickets.issue({ serviceId: 'etat-civil', priority: true }, kiosk);
+    }
+    const order: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      const t = hub.tickets.callNext('counter-1', counter('counter-1'))!;
+      order.push(t.priority ? 'P' : t.id === normal.id ? 'N' : '?');
+      hub.tickets.step(t.id, 'finish', counter('counter-1'));
+    }
+    expect(order).toEqual(['P', 'P', 'N', 'P']);
+  });
+});
+
+describe('estimates', () => {
+  it('estimates the wait from recent service times and the counters open for the service', () => {
+    // Visas are served by counter-3 (weight 2 of 4) and counter-4 (1 of 4): 0.75 of a counter.
+    for (let i = 0; i < 2; i++) {
+      const t = hub.tickets.issue({ serviceId: 'visas' }, kiosk);
+      hub.tickets.callNext('counter-3', counter('counter-3'));
+      hub.tickets.step(t.id, 'start', counter('counter-3'));
+      clock.advance(600_000);
+      hub.tickets.step(t.id, 'finish', counter('counter-3'));
+    }
+    hub.tickets.issue({ serviceId: 'visas' }, kiosk);
+    hub.tickets.issue({ serviceId: 'visas' }, kiosk);
+    const third = hub.tickets.issue({ serviceId: 'visas' }, kiosk);
+    expect(third.ahead).toBe(2);
+    expect(third.estimatedWaitSec).toBe(Math.round((2 * 600) / 0.75));
+    hub.counters.setStatus('counter-3', 'paused', hub.system);
+    hub.counters.setStatus('counter-4', 'paused', hub.system);
+    expect(hub.tickets.serviceSummary('visas').estimatedWaitSec).toBeNull();
+  });
+});
