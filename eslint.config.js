@@ -8,9 +8,35 @@ import reactHooks from 'eslint-plugin-react-hooks';
 // built-ins nor native modules; renderer/ runs in a browser and reaches the hub only over its API.
 const nodeOnly = [
   { group: ['node:*'], message: 'Node built-ins cannot run here (browser or pure domain code).' },
-  { group: ['better-sqlite3', 'fastify', '@fastify/*', 'serialport', '@serialport/*', 'pino', 'ws', 'node-thermal-printer'], message: 'Native or server-only module: not runnable in this process.' },
+  {
+    group: [
+      'better-sqlite3',
+      'fastify',
+      '@fastify/*',
+      'serialport',
+      '@serialport/*',
+      'pino',
+      'ws',
+      'node-thermal-printer',
+    ],
+    message: 'Native or server-only module: not runnable in this process.',
+  },
 ];
-const nodeBuiltins = ['fs', 'path', 'os', 'crypto', 'child_process', 'net', 'http', 'https', 'stream', 'events', 'util', 'url', 'worker_threads'];
+const nodeBuiltins = [
+  'fs',
+  'path',
+  'os',
+  'crypto',
+  'child_process',
+  'net',
+  'http',
+  'https',
+  'stream',
+  'events',
+  'util',
+  'url',
+  'worker_threads',
+];
 
 export default tseslint.config(
   { ignores: ['node_modules', 'dist', 'renderer/dist', 'test-results', 'artifacts', 'bin/*.mjs'] },
@@ -21,7 +47,10 @@ export default tseslint.config(
     languageOptions: { ecmaVersion: 2023, sourceType: 'module' },
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       'no-restricted-syntax': [
         'error',
         { selector: "CallExpression[callee.property.name='only']", message: 'No .only tests.' },
@@ -36,7 +65,13 @@ export default tseslint.config(
         'error',
         {
           paths: nodeBuiltins,
-          patterns: [...nodeOnly, { group: ['**/hub/**', '**/renderer/**', '**/hardware/**', 'react', 'react-dom'], message: 'core/ is pure domain code: it imports nothing from other layers.' }],
+          patterns: [
+            ...nodeOnly,
+            {
+              group: ['**/hub/**', '**/renderer/**', '**/hardware/**', 'react', 'react-dom'],
+              message: 'core/ is pure domain code: it imports nothing from other layers.',
+            },
+          ],
         },
       ],
     },
@@ -52,7 +87,82 @@ export default tseslint.config(
         'error',
         {
           paths: nodeBuiltins,
-          patterns: [...nodeOnly, { group: ['**/hub/**', '**/hardware/**'], message: 'Screens reach the hub only through its API (renderer/api).' }],
+          patterns: [
+            ...nodeOnly,
+            {
+              group: ['**/hub/**', '**/hardware/**'],
+              message: 'Screens reach the hub only through its API (renderer/api).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The preload runs sandboxed: it may use Electron's renderer-side modules and shared types only.
+    files: ['preload/**/*.ts'],
+    ignores: ['preload/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: nodeBuiltins,
+          patterns: [
+            ...nodeOnly,
+            {
+              group: [
+                '**/hub/**',
+                '**/hardware/**',
+                '**/server/**',
+                '**/main/**',
+                'react',
+                'react-dom',
+              ],
+              message: 'A sandboxed preload cannot load this.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Electron's main process stays thin: the hub runs in a utility process, never imported here.
+    files: ['main/**/*.ts'],
+    ignores: ['main/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                'react',
+                'react-dom',
+                '**/renderer/**',
+                'better-sqlite3',
+                '**/hub/features/**',
+                '**/hub/db/**',
+              ],
+              message:
+                'The main process must not run screen code or the database (it would block every window).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['server/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['react', 'react-dom', '**/renderer/**', '**/hub/**', '**/hardware/**'],
+              message: 'The central server shares only core/ with the hub.',
+            },
+          ],
         },
       ],
     },
@@ -60,7 +170,17 @@ export default tseslint.config(
   {
     files: ['hub/**/*.ts', 'hardware/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['react', 'react-dom', '**/renderer/**'], message: 'The hub never imports screen code.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['react', 'react-dom', '**/renderer/**'],
+              message: 'The hub never imports screen code.',
+            },
+          ],
+        },
+      ],
     },
   },
 );
