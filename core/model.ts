@@ -36,10 +36,17 @@ export interface Counter {
 
 /**
  * A ticket's life: waiting → called → serving → done, or no_show / cancelled.
- * A transfer sends a called or serving ticket back to `waiting` in another service with its
- * original `queuedAt`, so the visitor keeps their number and place (see core/ticket-lifecycle.ts).
+ * A transfer sends a ticket (waiting, called or serving) back to `waiting` in another service with
+ * its original `queuedAt`, so the visitor keeps their number and place (core/ticket-lifecycle.ts).
  */
-export const TICKET_STATUSES = ['waiting', 'called', 'serving', 'done', 'no_show', 'cancelled'] as const;
+export const TICKET_STATUSES = [
+  'waiting',
+  'called',
+  'serving',
+  'done',
+  'no_show',
+  'cancelled',
+] as const;
 export type TicketStatus = (typeof TICKET_STATUSES)[number];
 
 export const TICKET_SOURCES = ['walk_in', 'appointment'] as const;
@@ -54,8 +61,9 @@ export interface CallReason {
    * aging: it waited past the aging threshold, which beats every other rule;
    * priority: a priority visitor goes first;
    * priority_cap: a normal ticket, because the counter already called `priorityCap` priority tickets in a row;
-   * weighted: the best waited-seconds × service-weight score among normal tickets (or priority ones when no normal waits);
+   * weighted: the best waited-seconds × service-weight score among normal tickets;
    * manual: staff called this ticket by hand.
+   * (A priority ticket called when no normal ticket waits is a `priority` call.)
    */
   rule: CallRule;
   serviceId: string;

@@ -21,7 +21,8 @@ export interface InitResult {
 }
 
 function assertEmpty(hub: Hub): void {
-  if (hub.branch.exists()) throw new HubError(409, 'already_initialised', 'This data folder already holds a branch.');
+  if (hub.branch.exists())
+    throw new HubError(409, 'already_initialised', 'This data folder already holds a branch.');
 }
 
 /** A branch with only an admin device: the IT person configures the rest from the admin screen. */
@@ -47,7 +48,12 @@ export function initDemoBranch(hub: Hub): InitResult & { tokens: DemoTokens } {
       kiosk: device('kiosk', 'Demo kiosk'),
       display: device('display', 'Demo display'),
       admin: device('admin', 'Demo admin'),
-      counters: Object.fromEntries(DEMO_COUNTERS.map((c) => [c.id ?? c.name, device('counter', `Demo counter ${c.name}`, c.id)])),
+      counters: Object.fromEntries(
+        DEMO_COUNTERS.map((c) => [
+          c.id ?? c.name,
+          device('counter', `Demo counter ${c.name}`, c.id),
+        ]),
+      ),
     };
     return { tokens, services: hub.services.list(), counters: hub.counters.list() };
   });
@@ -55,10 +61,17 @@ export function initDemoBranch(hub: Hub): InitResult & { tokens: DemoTokens } {
 
 /** New tokens for the demo devices (the old ones stop working): `npm start` prints fresh ones. */
 export function rotateDemoTokens(hub: Hub): DemoTokens {
-  const active = hub.devices.list().filter((d) => d.revokedAt === null && d.name.startsWith('Demo '));
+  const active = hub.devices
+    .list()
+    .filter((d) => d.revokedAt === null && d.name.startsWith('Demo '));
   const byName = (name: string) => {
     const device = active.find((d) => d.name === name);
-    if (!device) throw new HubError(409, 'not_a_demo', `This data folder has no "${name}" device: it is not a demo branch.`);
+    if (!device)
+      throw new HubError(
+        409,
+        'not_a_demo',
+        `This data folder has no "${name}" device: it is not a demo branch.`,
+      );
     return hub.devices.rotateToken(device.id);
   };
   return {
@@ -66,7 +79,9 @@ export function rotateDemoTokens(hub: Hub): DemoTokens {
     display: byName('Demo display'),
     admin: byName('Demo admin'),
     counters: Object.fromEntries(
-      active.filter((d) => d.role === 'counter' && d.counterId !== null).map((d) => [d.counterId as string, hub.devices.rotateToken(d.id)]),
+      active
+        .filter((d) => d.role === 'counter' && d.counterId !== null)
+        .map((d) => [d.counterId as string, hub.devices.rotateToken(d.id)]),
     ),
   };
 }

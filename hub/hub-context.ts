@@ -18,7 +18,9 @@ export function createContext(db: Db, clock: Clock): HubContext {
 
 /** This hub's device id, made once per database: it names the hub's event log for sync. */
 function hubDeviceId(db: Db): string {
-  const row = db.prepare<[], { value: string }>("SELECT value FROM meta WHERE key = 'hub_device_id'").get();
+  const row = db
+    .prepare<[], { value: string }>("SELECT value FROM meta WHERE key = 'hub_device_id'")
+    .get();
   if (row) return row.value;
   const id = `hub-${randomUUID()}`;
   db.prepare("INSERT INTO meta (key, value) VALUES ('hub_device_id', ?)").run(id);

@@ -50,10 +50,21 @@ export function installAuth(app: FastifyInstance, hub: Hub): void {
     request.actor = token ? hub.devices.authenticate(token) : null;
     if (!roles) return;
     if (!request.actor) {
-      return reply.code(401).send(errorBody('unauthorized', token === null ? 'A device token is required.' : 'This device token is unknown or revoked.'));
+      return reply
+        .code(401)
+        .send(
+          errorBody(
+            'unauthorized',
+            token === null
+              ? 'A device token is required.'
+              : 'This device token is unknown or revoked.',
+          ),
+        );
     }
     if (!roles.includes(request.actor.role)) {
-      return reply.code(403).send(errorBody('forbidden', `A ${request.actor.role} device may not do this.`));
+      return reply
+        .code(403)
+        .send(errorBody('forbidden', `A ${request.actor.role} device may not do this.`));
     }
   });
 }

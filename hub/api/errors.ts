@@ -9,7 +9,8 @@ export const errorBody = (code: string, message: string) => ({ error: { code, me
 interface SqliteLikeError {
   code?: unknown;
 }
-const isSqliteConstraint = (e: SqliteLikeError): boolean => typeof e.code === 'string' && e.code.startsWith('SQLITE_CONSTRAINT');
+const isSqliteConstraint = (e: SqliteLikeError): boolean =>
+  typeof e.code === 'string' && e.code.startsWith('SQLITE_CONSTRAINT');
 const isSqliteBusy = (e: SqliteLikeError): boolean => e.code === 'SQLITE_BUSY';
 
 /** Fastify's own client-error codes, translated to stable names for clients. */
@@ -30,29 +31,56 @@ export function installErrorHandlers(app: FastifyInstance): void {
       const where = error.validationContext ?? 'request';
       const details = error.validation
         .slice(0, 5)
-        .map((v) => `${v.instancePath ? v.instancePath.replace(/^\//, '').replace(/\//g, '.') : where}: ${v.message ?? 'invalid'}`)
+        .map(
+          (v) =>
+            `${v.instancePath ? v.instancePath.replace(/^\//, '').replace(/\//g, '.') : where}: ${v.message ?? 'invalid'}`,
+        )
         .join('; ');
       return reply.code(400).send(errorBody('invalid_request', `Invalid ${where}: ${details}`));
     }
     if (error instanceof SyntaxError) {
       return reply.code(400).send(errorBody('invalid_json', 'The request body is not valid JSON.'));
     }
-    const fastifyCode = typeof error.code === 'string' ? FASTIFY_CLIENT_ERRORS[error.code] : undefined;
-    if (fastifyCode !== undefined || (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500)) {
-      return reply.code(error.statusCode ?? 400).send(errorBody(fastifyCode ?? 'invalid_request', error.message));
+    const fastifyCode =
+      typeof error.code === 'string' ? FASTIFY_CLIENT_ERRORS[error.code] : undefined;
+    if (
+      fastifyCode !== undefined ||
+      (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500)
+    ) {
+      return reply
+        .code(error.statusCode ?? 400)
+        .send(errorBody(fastifyCode ?? 'invalid_request', error.message));
     }
     if (isSqliteConstraint(error)) {
-      return reply.code(409).send(errorBody('conflict', 'The change conflicts with the current state; nothing was written.'));
+      return reply
+        .code(409)
+        .send(
+          errorBody(
+            'conflict',
+            'The change conflicts with the current state; nothing was written.',
+          ),
+        );
     }
     if (isSqliteBusy(error)) {
       request.log.warn({ err: error }, 'database busy');
-      return reply.code(503).header('retry-after', '1').send(errorBody('busy', 'The hub is busy; retry in a moment.'));
+      return reply
+        .code(503)
+        .header('retry-after', '1')
+        .send(errorBody('busy', 'The hub is busy; retry in a moment.'));
     }
     request.log.error({ err: error }, 'unexpected error');
-    return reply.code(500).send(errorBody('internal_error', 'The hub failed to handle this request; nothing was written.'));
+    return reply
+      .code(500)
+      .send(
+        errorBody('internal_error', 'The hub failed to handle this request; nothing was written.'),
+      );
   });
 
   app.setNotFoundHandler((request, reply) => {
-    reply.code(404).send(errorBody('route_not_found', `No route ${request.method} ${request.url.split('?')[0]}.`));
+    reply
+      .code(404)
+      .send(
+        errorBody('route_not_found', `No route ${request.method} ${request.url.split('?')[0]}.`),
+      );
   });
 }

@@ -14,14 +14,23 @@ interface AnswerSink {
   send(body?: unknown): unknown;
 }
 
-export function idempotent(hub: Hub, request: FastifyRequest, reply: AnswerSink, execute: () => { statusCode: number; body: unknown }): void {
+export function idempotent(
+  hub: Hub,
+  request: FastifyRequest,
+  reply: AnswerSink,
+  execute: () => { statusCode: number; body: unknown },
+): void {
   const key = request.headers['idempotency-key'];
   if (key === undefined) {
     const answer = execute();
     return sendAnswer(reply, answer.statusCode, answer.body);
   }
   if (typeof key !== 'string' || !KEY_PATTERN.test(key)) {
-    throw new HubError(400, 'invalid_idempotency_key', 'Idempotency-Key must be 1 to 128 printable ASCII characters.');
+    throw new HubError(
+      400,
+      'invalid_idempotency_key',
+      'Idempotency-Key must be 1 to 128 printable ASCII characters.',
+    );
   }
   const request_ = `${request.method} ${request.routeOptions.url ?? request.url} ${JSON.stringify(request.params)} ${JSON.stringify(request.body ?? null)}`;
   const answer = hub.idempotency.run(actorOf(request).deviceId, key, request_, execute);

@@ -9,14 +9,24 @@ export const SCREENS = ['kiosk', 'display', 'counter', 'admin'] as const;
 
 export async function registerScreens(app: ZodApp, distDir: string): Promise<boolean> {
   if (!existsSync(path.join(distDir, 'kiosk.html'))) return false;
-  await app.register(fastifyStatic, { root: distDir, index: false, wildcard: false, prefix: '/', decorateReply: true });
+  await app.register(fastifyStatic, {
+    root: distDir,
+    index: false,
+    wildcard: false,
+    prefix: '/',
+    decorateReply: true,
+  });
   // Assets have content hashes in their names: cache them for good. The HTML must stay fresh.
   app.get('/assets/*', (request, reply) => {
     const file = (request.params as { '*': string })['*'];
-    return reply.header('cache-control', 'public, max-age=31536000, immutable').sendFile(path.join('assets', file));
+    return reply
+      .header('cache-control', 'public, max-age=31536000, immutable')
+      .sendFile(path.join('assets', file));
   });
   for (const screen of SCREENS) {
-    app.get(`/${screen}`, (_request, reply) => reply.header('cache-control', 'no-cache').sendFile(`${screen}.html`));
+    app.get(`/${screen}`, (_request, reply) =>
+      reply.header('cache-control', 'no-cache').sendFile(`${screen}.html`),
+    );
   }
   app.get('/', (_request, reply) => reply.redirect('/admin'));
   return true;

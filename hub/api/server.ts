@@ -3,7 +3,12 @@ import fastifyCookie from '@fastify/cookie';
 import fastifySwagger from '@fastify/swagger';
 import fastifyWebsocket from '@fastify/websocket';
 import Fastify, { LogController, type FastifyServerOptions } from 'fastify';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
 import { registerBranchRoutes } from '../features/branch/branch-routes';
 import { registerCounterRoutes } from '../features/counters/counter-routes';
 import { registerDeviceRoutes } from '../features/devices/device-routes';
@@ -42,7 +47,11 @@ export async function buildServer(hub: Hub, options: ServerOptions = {}): Promis
   await app.register(fastifyCookie);
   await app.register(fastifySwagger, {
     openapi: {
-      info: { title: 'Guichet branch hub', version: '1.0.0', description: 'LAN API of a Guichet branch hub. See docs/api.md.' },
+      info: {
+        title: 'Guichet branch hub',
+        version: '1.0.0',
+        description: 'LAN API of a Guichet branch hub. See docs/api.md.',
+      },
       components: { securitySchemes: { device: { type: 'http', scheme: 'bearer' } } },
       security: [{ device: [] }],
     },
@@ -53,7 +62,12 @@ export async function buildServer(hub: Hub, options: ServerOptions = {}): Promis
 
   app.addHook('onResponse', async (request, reply) => {
     request.log.info(
-      { method: request.method, route: request.routeOptions.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 },
+      {
+        method: request.method,
+        route: request.routeOptions.url,
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime * 10) / 10,
+      },
       'request',
     );
   });

@@ -53,7 +53,11 @@ export function registerStream(app: ZodApp, hub: Hub): void {
     {
       websocket: true,
       config: { roles: READ_ROLES, tokenInQuery: true },
-      schema: { tags: ['stream'], summary: 'WebSocket: stream.hello, then every event', querystring: z.object({ token: z.string().max(512).optional() }).strict() },
+      schema: {
+        tags: ['stream'],
+        summary: 'WebSocket: stream.hello, then every event',
+        querystring: z.object({ token: z.string().max(512).optional() }).strict(),
+      },
     },
     (socket) => {
       sockets.add(socket);
@@ -63,7 +67,13 @@ export function registerStream(app: ZodApp, hub: Hub): void {
       socket.on('error', () => sockets.delete(socket));
       // The stream is one-way: a client that talks is ignored rather than parsed.
       socket.on('message', () => undefined);
-      socket.send(JSON.stringify({ type: 'stream.hello', seq: hub.ctx.outbox.lastSeq(), at: new Date(hub.ctx.clock.now()).toISOString() }));
+      socket.send(
+        JSON.stringify({
+          type: 'stream.hello',
+          seq: hub.ctx.outbox.lastSeq(),
+          at: new Date(hub.ctx.clock.now()).toISOString(),
+        }),
+      );
     },
   );
 }

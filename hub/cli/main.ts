@@ -10,7 +10,9 @@ import { databaseFile, startHub, type RunningHub } from '../run-hub';
 import { CliError, DemoFlags, DeviceAddFlags, HubFlags, InitFlags, parseFlags } from './options';
 
 const program = new Command('guichet')
-  .description('Guichet: queue management for public offices (kiosks, displays, counters, branch hub).')
+  .description(
+    'Guichet: queue management for public offices (kiosks, displays, counters, branch hub).',
+  )
   .showHelpAfterError();
 
 program
@@ -32,7 +34,8 @@ program
         result = initDemoBranch(hub);
       } else {
         const timeZone = flags.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
-        if (!isValidTimeZone(timeZone)) throw new CliError(`--time-zone: unknown time zone "${timeZone}"`);
+        if (!isValidTimeZone(timeZone))
+          throw new CliError(`--time-zone: unknown time zone "${timeZone}"`);
         const lang = flags.lang ?? 'fr';
         result = initBranch(hub, {
           ...DEMO_BRANCH,
@@ -41,7 +44,9 @@ program
           timeZone,
           defaultLang: lang,
           languages: [lang],
-          announcementTemplates: { [lang]: DEMO_BRANCH.announcementTemplates[lang] ?? '{number} → {counter}' },
+          announcementTemplates: {
+            [lang]: DEMO_BRANCH.announcementTemplates[lang] ?? '{number} → {counter}',
+          },
         });
       }
       if (flags.json) {
@@ -64,7 +69,12 @@ program
   .option('--log-level <level>', 'fatal, error, warn, info, debug or silent', 'info')
   .action(async (raw: unknown) => {
     const flags = parseFlags(HubFlags, raw);
-    const running = await startHub({ dataDir: flags.data, host: flags.host, port: flags.port, logger: { level: flags.logLevel } });
+    const running = await startHub({
+      dataDir: flags.data,
+      host: flags.host,
+      port: flags.port,
+      logger: { level: flags.logLevel },
+    });
     console.log(`Guichet hub listening on ${running.url}`);
     stopOnSignals(running);
   });
@@ -85,11 +95,23 @@ program
     try {
       hub.branch.settings();
       const created = hub.devices.create(
-        { role: flags.role, ...(flags.name ? { name: flags.name } : {}), ...(flags.counter ? { counterId: flags.counter } : {}) },
+        {
+          role: flags.role,
+          ...(flags.name ? { name: flags.name } : {}),
+          ...(flags.counter ? { counterId: flags.counter } : {}),
+        },
         hub.system,
       );
-      if (flags.json) console.log(JSON.stringify({ deviceId: created.device.id, token: created.token, pairingCode: created.pairingCode }));
-      else console.log(`${created.token}\n(pairing code, valid 15 minutes: ${created.pairingCode})`);
+      if (flags.json)
+        console.log(
+          JSON.stringify({
+            deviceId: created.device.id,
+            token: created.token,
+            pairingCode: created.pairingCode,
+          }),
+        );
+      else
+        console.log(`${created.token}\n(pairing code, valid 15 minutes: ${created.pairingCode})`);
     } finally {
       hub.close();
     }
@@ -97,7 +119,9 @@ program
 
 program
   .command('demo')
-  .description('Run the demo branch (what `npm start` does): creates it on first run, prints URLs with fresh tokens.')
+  .description(
+    'Run the demo branch (what `npm start` does): creates it on first run, prints URLs with fresh tokens.',
+  )
   .option('--data <dir>', 'data folder of the demo', '.guichet-demo')
   .option('--host <host>', 'address to listen on', '127.0.0.1')
   .option('--port <port>', 'port to listen on', '4280')
@@ -111,12 +135,19 @@ program
     } finally {
       setup.close();
     }
-    const running = await startHub({ dataDir: flags.data, host: flags.host, port: flags.port, logger: { level: 'warn' } });
+    const running = await startHub({
+      dataDir: flags.data,
+      host: flags.host,
+      port: flags.port,
+      logger: { level: 'warn' },
+    });
     console.log(`Guichet demo branch "${DEMO_BRANCH.name}" is running on ${running.url}\n`);
-    const screen = (path: string, token: string) => `${running.url}/${path}?token=${encodeURIComponent(token)}`;
+    const screen = (path: string, token: string) =>
+      `${running.url}/${path}?token=${encodeURIComponent(token)}`;
     console.log(`  Kiosk:    ${screen('kiosk', tokens.kiosk)}`);
     console.log(`  Display:  ${screen('display', tokens.display)}`);
-    for (const [counterId, token] of Object.entries(tokens.counters)) console.log(`  Counter:  ${screen('counter', token)}   (${counterId})`);
+    for (const [counterId, token] of Object.entries(tokens.counters))
+      console.log(`  Counter:  ${screen('counter', token)}   (${counterId})`);
     console.log(`  Admin:    ${screen('admin', tokens.admin)}`);
     console.log(`  API:      ${running.url}/api/v1/openapi.json\n`);
     printTokens(tokens);
@@ -128,7 +159,9 @@ function printTokens(tokens: DemoTokens | { admin: string }): void {
   console.log('Device tokens (keep them secret; each is shown only now):');
   for (const [role, value] of Object.entries(tokens)) {
     if (typeof value === 'string') console.log(`  ${role.padEnd(9)} ${value}`);
-    else for (const [counterId, token] of Object.entries(value)) console.log(`  ${counterId.padEnd(9)} ${token}`);
+    else
+      for (const [counterId, token] of Object.entries(value))
+        console.log(`  ${counterId.padEnd(9)} ${token}`);
   }
 }
 

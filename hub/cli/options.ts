@@ -6,16 +6,40 @@ export const DataDir = z.string().min(1, '--data needs a folder');
 export const Port = z.coerce.number().int().min(0).max(65535);
 export const Host = z.string().min(1).max(255);
 
-export const HubFlags = z.object({ data: DataDir, host: Host.default('0.0.0.0'), port: Port.default(4280), logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'silent']).default('info') });
-export const InitFlags = z.object({ data: DataDir, demo: z.boolean().default(false), json: z.boolean().default(false), name: z.string().min(1).max(120).optional(), timeZone: z.string().optional(), lang: z.string().optional() });
-export const DeviceAddFlags = z.object({ data: DataDir, role: z.enum(ROLES), counter: z.string().min(1).max(64).optional(), name: z.string().min(1).max(60).optional(), json: z.boolean().default(false) });
-export const DemoFlags = z.object({ data: DataDir.default('.guichet-demo'), host: Host.default('127.0.0.1'), port: Port.default(4280) });
+export const HubFlags = z.object({
+  data: DataDir,
+  host: Host.default('0.0.0.0'),
+  port: Port.default(4280),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'silent']).default('info'),
+});
+export const InitFlags = z.object({
+  data: DataDir,
+  demo: z.boolean().default(false),
+  json: z.boolean().default(false),
+  name: z.string().min(1).max(120).optional(),
+  timeZone: z.string().optional(),
+  lang: z.string().optional(),
+});
+export const DeviceAddFlags = z.object({
+  data: DataDir,
+  role: z.enum(ROLES),
+  counter: z.string().min(1).max(64).optional(),
+  name: z.string().min(1).max(60).optional(),
+  json: z.boolean().default(false),
+});
+export const DemoFlags = z.object({
+  data: DataDir.default('.guichet-demo'),
+  host: Host.default('127.0.0.1'),
+  port: Port.default(4280),
+});
 
 /** Parses flags or explains, in one line per problem, what to fix. */
 export function parseFlags<S extends z.ZodType>(schema: S, raw: unknown): z.infer<S> {
   const result = schema.safeParse(raw);
   if (result.success) return result.data;
-  const lines = result.error.issues.map((i) => `  --${i.path.join('.') || 'options'}: ${i.message}`);
+  const lines = result.error.issues.map(
+    (i) => `  --${i.path.join('.') || 'options'}: ${i.message}`,
+  );
   throw new CliError(`Invalid options:\n${lines.join('\n')}`);
 }
 

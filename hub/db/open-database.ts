@@ -6,7 +6,9 @@ export type Db = Database.Database;
 
 export class DatabaseSettingError extends Error {
   constructor(setting: string, expected: string | number, actual: unknown) {
-    super(`SQLite refused ${setting}=${expected} (reads back ${String(actual)}); tickets would not be durable`);
+    super(
+      `SQLite refused ${setting}=${expected} (reads back ${String(actual)}); tickets would not be durable`,
+    );
     this.name = 'DatabaseSettingError';
   }
 }
@@ -38,7 +40,8 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
 
 function applyDurabilitySettings(db: Db, busyTimeoutMs: number): void {
   const journal = db.pragma('journal_mode = WAL', { simple: true });
-  if (String(journal).toLowerCase() !== 'wal') throw new DatabaseSettingError('journal_mode', 'wal', journal);
+  if (String(journal).toLowerCase() !== 'wal')
+    throw new DatabaseSettingError('journal_mode', 'wal', journal);
   db.pragma('synchronous = FULL');
   expectPragma(db, 'synchronous', 2); // 2 = FULL
   db.pragma('foreign_keys = ON');

@@ -42,12 +42,15 @@ export class Outbox {
     /** This hub's own device id: the log written here is this device's log. */
     readonly deviceId: string,
   ) {
-    this.insert = db.prepare<[string, string, number, number, string, string | null, string | null, string]>(
+    this.insert = db.prepare<
+      [string, string, number, number, string, string | null, string | null, string]
+    >(
       `INSERT INTO events (event_id, device_id, device_seq, at, type, ticket_id, actor_device_id, payload)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     );
-    this.lastDeviceSeq = db
-      .prepare<[string], { s: number | null }>('SELECT MAX(device_seq) AS s FROM events WHERE device_id = ?');
+    this.lastDeviceSeq = db.prepare<[string], { s: number | null }>(
+      'SELECT MAX(device_seq) AS s FROM events WHERE device_id = ?',
+    );
     this.lastSeqStmt = db.prepare<[], { s: number | null }>('SELECT MAX(seq) AS s FROM events');
     this.sinceStmt = db.prepare<[number, number], EventRow>(
       'SELECT * FROM events WHERE seq > ? ORDER BY seq LIMIT ?',
@@ -56,7 +59,8 @@ export class Outbox {
 
   /** Appends an event; the caller must be inside a write transaction. */
   append(event: NewEvent, at: number): StoredEvent {
-    if (!this.db.inTransaction) throw new Error('Outbox.append must run inside a write transaction');
+    if (!this.db.inTransaction)
+      throw new Error('Outbox.append must run inside a write transaction');
     const deviceSeq = (this.lastDeviceSeq.get(this.deviceId)?.s ?? 0) + 1;
     const eventId = uuidv7({ msecs: at });
     const info = this.insert.run(
@@ -69,7 +73,14 @@ export class Outbox {
       event.actorDeviceId,
       JSON.stringify(event.payload),
     );
-    const stored: StoredEvent = { ...event, seq: Number(info.lastInsertRowid), eventId, deviceId: this.deviceId, deviceSeq, at };
+    const stored: StoredEvent = {
+      ...event,
+      seq: Number(info.lastInsertRowid),
+      eventId,
+      deviceId: this.deviceId,
+      deviceSeq,
+      at,
+    };
     this.pending.push(stored);
     return stored;
   }

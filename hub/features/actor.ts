@@ -9,4 +9,8 @@ export interface Actor {
 }
 
 /** The CLI and seeding act as the hub's own administrator. */
-export const systemActor = (hubDeviceId: string): Actor => ({ deviceId: hubDeviceId, role: 'admin', counterId: null });
+export const systemActor = (hubDeviceId: string): Actor => ({
+  deviceId: hubDeviceId,
+  role: 'admin',
+  counterId: null,
+});

@@ -40,7 +40,10 @@ describe('migration 001 (initial)', () => {
     migrate(db, 1);
     expect(schemaVersion(db)).toBe(1);
     fillVersion1(db);
-    expect(db.prepare('SELECT number FROM tickets ORDER BY seq').pluck().all()).toEqual(['A001', 'A002']);
+    expect(db.prepare('SELECT number FROM tickets ORDER BY seq').pluck().all()).toEqual([
+      'A001',
+      'A002',
+    ]);
   });
 
   it('refuses a second ticket with the same number in a (service, day)', () => {
@@ -55,14 +58,18 @@ describe('migration 001 (initial)', () => {
   it('refuses a counter holding two tickets at once', () => {
     migrate(db, 1);
     fillVersion1(db);
-    expect(() => db.exec("UPDATE tickets SET status = 'called', counter_id = 'c1' WHERE id = 't1'")).toThrow(/UNIQUE/);
+    expect(() =>
+      db.exec("UPDATE tickets SET status = 'called', counter_id = 'c1' WHERE id = 't1'"),
+    ).toThrow(/UNIQUE/);
   });
 
   it('refuses a gap-free sequence clash in the outbox and unknown statuses', () => {
     migrate(db, 1);
     fillVersion1(db);
     expect(() =>
-      db.exec("INSERT INTO events (event_id, device_id, device_seq, at, type, payload) VALUES ('e3', 'hub-1', 2, 1, 'x', '{}')"),
+      db.exec(
+        "INSERT INTO events (event_id, device_id, device_seq, at, type, payload) VALUES ('e3', 'hub-1', 2, 1, 'x', '{}')",
+      ),
     ).toThrow(/UNIQUE/);
     expect(() => db.exec("UPDATE tickets SET status = 'lost' WHERE id = 't1'")).toThrow(/CHECK/);
   });
@@ -92,8 +99,20 @@ describe('migration 002 (devices and idempotency)', () => {
     migrate(db, 1);
     fillVersion1(db);
     migrate(db, 2);
-    expect(() => db.exec("INSERT INTO devices (id, name, role, counter_id, created_at) VALUES ('d2', 'x', 'counter', NULL, 1)")).toThrow(/CHECK/);
-    expect(() => db.exec("INSERT INTO devices (id, name, role, counter_id, created_at) VALUES ('d3', 'x', 'kiosk', 'c1', 1)")).toThrow(/CHECK/);
-    expect(() => db.exec("INSERT INTO devices (id, name, role, counter_id, created_at) VALUES ('d4', 'x', 'counter', 'nope', 1)")).toThrow(/FOREIGN KEY/);
+    expect(() =>
+      db.exec(
+        "INSERT INTO devices (id, name, role, counter_id, created_at) VALUES ('d2', 'x', 'counter', NULL, 1)",
+      ),
+    ).toThrow(/CHECK/);
+    expect(() =>
+      db.exec(
+        "INSERT INTO devices (id, name, role, counter_id, created_at) VALUES ('d3', 'x', 'kiosk', 'c1', 1)",
+      ),
+    ).toThrow(/CHECK/);
+    expect(() =>
+      db.exec(
+        "INSERT INTO devices (id, name, role, counter_id, created_at) VALUES ('d4', 'x', 'counter', 'nope', 1)",
+      ),
+    ).toThrow(/FOREIGN KEY/);
   });
 });

@@ -20,19 +20,35 @@ const BranchPatchBody = z
     inactivityTimeoutSec: z.number().int().min(5).max(600),
     announcementTemplates: z.record(LangCode, Template),
     priorityCap: z.number().int().min(1).max(20),
-    agingThresholdSec: z.number().int().min(60).max(24 * 3600),
+    agingThresholdSec: z
+      .number()
+      .int()
+      .min(60)
+      .max(24 * 3600),
     maxRecalls: z.number().int().min(0).max(10),
   })
   .partial()
   .strict();
 
 export function registerBranchRoutes(app: ZodApp, hub: Hub): void {
-  app.get('/api/v1/branch', { config: { roles: READ_ROLES }, schema: { tags: ['branch'], response: { 200: BranchDto, ...errorResponses } } }, () =>
-    hub.branch.dto(),
+  app.get(
+    '/api/v1/branch',
+    {
+      config: { roles: READ_ROLES },
+      schema: { tags: ['branch'], response: { 200: BranchDto, ...errorResponses } },
+    },
+    () => hub.branch.dto(),
   );
   app.patch(
     '/api/v1/branch',
-    { config: { roles: ADMIN }, schema: { tags: ['branch'], body: BranchPatchBody, response: { 200: BranchDto, ...errorResponses } } },
+    {
+      config: { roles: ADMIN },
+      schema: {
+        tags: ['branch'],
+        body: BranchPatchBody,
+        response: { 200: BranchDto, ...errorResponses },
+      },
+    },
     (request) => hub.branch.patch(request.body, actorOf(request)),
   );
 }

@@ -63,7 +63,12 @@ export class BranchStore {
     this.select = db.prepare<[], BranchRow>('SELECT * FROM branch LIMIT 1');
     const cols =
       'id, name, time_zone, default_lang, languages, capacity, priority_enabled, inactivity_timeout_sec, announcement_templates, priority_cap, aging_threshold_sec, max_recalls';
-    this.insert = db.prepare(`INSERT INTO branch (${cols}) VALUES (${cols.split(', ').map((c) => '@' + c).join(', ')})`);
+    this.insert = db.prepare(
+      `INSERT INTO branch (${cols}) VALUES (${cols
+        .split(', ')
+        .map((c) => '@' + c)
+        .join(', ')})`,
+    );
     this.update = db.prepare(
       `UPDATE branch SET ${cols
         .split(', ')
@@ -82,7 +87,12 @@ export class BranchStore {
 
   settings(): BranchSettings {
     const row = this.select.get();
-    if (!row) throw new HubError(409, 'branch_not_initialised', 'This hub has no branch yet: run `guichet init` first.');
+    if (!row)
+      throw new HubError(
+        409,
+        'branch_not_initialised',
+        'This hub has no branch yet: run `guichet init` first.',
+      );
     return toSettings(row);
   }
 
@@ -98,7 +108,15 @@ export class BranchStore {
   create(settings: BranchSettings, actor: Actor): BranchSettings {
     return runCommand(this.ctx, () => {
       this.insert.run(toParams(settings));
-      this.ctx.outbox.append({ type: 'branch.created', ticketId: null, actorDeviceId: actor.deviceId, payload: { branch: settings } }, this.ctx.clock.now());
+      this.ctx.outbox.append(
+        {
+          type: 'branch.created',
+          ticketId: null,
+          actorDeviceId: actor.deviceId,
+          payload: { branch: settings },
+        },
+        this.ctx.clock.now(),
+      );
       return settings;
     });
   }
@@ -107,10 +125,22 @@ export class BranchStore {
     runCommand(this.ctx, () => {
       const next: BranchSettings = { ...this.settings(), ...patch };
       if (!next.languages.includes(next.defaultLang)) {
-        throw new HubError(422, 'invalid_settings', `The default language "${next.defaultLang}" must be one of the branch languages.`);
+        throw new HubError(
+          422,
+          'invalid_settings',
+          `The default language "${next.defaultLang}" must be one of the branch languages.`,
+        );
       }
       this.update.run(toParams(next));
-      this.ctx.outbox.append({ type: 'branch.updated', ticketId: null, actorDeviceId: actor.deviceId, payload: { patch } }, this.ctx.clock.now());
+      this.ctx.outbox.append(
+        {
+          type: 'branch.updated',
+          ticketId: null,
+          actorDeviceId: actor.deviceId,
+          payload: { patch },
+        },
+        this.ctx.clock.now(),
+      );
     });
     return this.dto();
   }

@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { CallNextResponse, CallTicketBody, CounterDto, WorkProfileEntryDto } from '../../../core/api/schemas';
+import {
+  CallNextResponse,
+  CallTicketBody,
+  CounterDto,
+  WorkProfileEntryDto,
+} from '../../../core/api/schemas';
 import type { Counter } from '../../../core/model';
 import { actorOf, ADMIN, COUNTER_OR_ADMIN, READ_ROLES } from '../../api/auth';
 import { idempotent } from '../../api/idempotent';
@@ -20,24 +25,43 @@ export function counterDto(hub: Hub, counter: Counter): CounterDto {
 export function registerCounterRoutes(app: ZodApp, hub: Hub): void {
   app.get(
     '/api/v1/counters',
-    { config: { roles: READ_ROLES }, schema: { tags: ['counters'], response: { 200: z.array(CounterDto), ...errorResponses } } },
+    {
+      config: { roles: READ_ROLES },
+      schema: { tags: ['counters'], response: { 200: z.array(CounterDto), ...errorResponses } },
+    },
     () => hub.counters.list().map((c) => counterDto(hub, c)),
   );
 
   app.post(
     '/api/v1/counters',
-    { config: { roles: ADMIN }, schema: { tags: ['counters'], body: NewCounterBody, response: { 201: CounterDto, ...errorResponses } } },
+    {
+      config: { roles: ADMIN },
+      schema: {
+        tags: ['counters'],
+        body: NewCounterBody,
+        response: { 201: CounterDto, ...errorResponses },
+      },
+    },
     (request, reply) =>
-      idempotent(hub, request, reply, () => ({ statusCode: 201, body: counterDto(hub, hub.counters.create(request.body, actorOf(request))) })),
+      idempotent(hub, request, reply, () => ({
+        statusCode: 201,
+        body: counterDto(hub, hub.counters.create(request.body, actorOf(request))),
+      })),
   );
 
   app.patch(
     '/api/v1/counters/:id',
     {
       config: { roles: ADMIN },
-      schema: { tags: ['counters'], params: IdParams, body: CounterPatchBody, response: { 200: CounterDto, ...errorResponses } },
+      schema: {
+        tags: ['counters'],
+        params: IdParams,
+        body: CounterPatchBody,
+        response: { 200: CounterDto, ...errorResponses },
+      },
     },
-    (request) => counterDto(hub, hub.counters.patch(request.params.id, request.body, actorOf(request))),
+    (request) =>
+      counterDto(hub, hub.counters.patch(request.params.id, request.body, actorOf(request))),
   );
 
   for (const [segment, status] of [
@@ -46,11 +70,21 @@ export function registerCounterRoutes(app: ZodApp, hub: Hub): void {
   ] as const) {
     app.post(
       `/api/v1/counters/:id/${segment}`,
-      { config: { roles: COUNTER_OR_ADMIN }, schema: { tags: ['counters'], params: IdParams, response: { 200: CounterDto, ...errorResponses } } },
+      {
+        config: { roles: COUNTER_OR_ADMIN },
+        schema: {
+          tags: ['counters'],
+          params: IdParams,
+          response: { 200: CounterDto, ...errorResponses },
+        },
+      },
       (request, reply) =>
         idempotent(hub, request, reply, () => ({
           statusCode: 200,
-          body: counterDto(hub, hub.counters.setStatus(request.params.id, status, actorOf(request))),
+          body: counterDto(
+            hub,
+            hub.counters.setStatus(request.params.id, status, actorOf(request)),
+          ),
         })),
     );
   }
@@ -69,7 +103,9 @@ export function registerCounterRoutes(app: ZodApp, hub: Hub): void {
     (request, reply) =>
       idempotent(hub, request, reply, () => {
         const ticket = hub.tickets.callNext(request.params.id, actorOf(request));
-        return ticket ? { statusCode: 200, body: { ticket: ticketToDto(ticket) } } : { statusCode: 204, body: undefined };
+        return ticket
+          ? { statusCode: 200, body: { ticket: ticketToDto(ticket) } }
+          : { statusCode: 204, body: undefined };
       }),
   );
 
@@ -77,12 +113,22 @@ export function registerCounterRoutes(app: ZodApp, hub: Hub): void {
     '/api/v1/counters/:id/call',
     {
       config: { roles: COUNTER_OR_ADMIN },
-      schema: { tags: ['counters'], summary: 'Call one waiting ticket by hand', params: IdParams, body: CallTicketBody, response: { 200: CallNextResponse, ...errorResponses } },
+      schema: {
+        tags: ['counters'],
+        summary: 'Call one waiting ticket by hand',
+        params: IdParams,
+        body: CallTicketBody,
+        response: { 200: CallNextResponse, ...errorResponses },
+      },
     },
     (request, reply) =>
       idempotent(hub, request, reply, () => ({
         statusCode: 200,
-        body: { ticket: ticketToDto(hub.tickets.callSpecific(request.params.id, request.body.ticketId, actorOf(request))) },
+        body: {
+          ticket: ticketToDto(
+            hub.tickets.callSpecific(request.params.id, request.body.ticketId, actorOf(request)),
+          ),
+        },
       })),
   );
 }

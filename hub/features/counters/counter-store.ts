@@ -47,10 +47,14 @@ export class CounterStore {
     this.insert = db.prepare('INSERT INTO counters (id, name, position) VALUES (?, ?, ?)');
     this.rename = db.prepare('UPDATE counters SET name = ? WHERE id = ?');
     this.clearProfile = db.prepare('DELETE FROM counter_services WHERE counter_id = ?');
-    this.addProfile = db.prepare('INSERT INTO counter_services (counter_id, service_id, weight) VALUES (?, ?, ?)');
+    this.addProfile = db.prepare(
+      'INSERT INTO counter_services (counter_id, service_id, weight) VALUES (?, ?, ?)',
+    );
     this.setStatusStmt = db.prepare('UPDATE counters SET status = ? WHERE id = ?');
     this.setStreak = db.prepare('UPDATE counters SET priority_streak = ? WHERE id = ?');
-    this.serviceExists = db.prepare<[string], { id: string }>('SELECT id FROM services WHERE id = ?');
+    this.serviceExists = db.prepare<[string], { id: string }>(
+      'SELECT id FROM services WHERE id = ?',
+    );
   }
 
   list(): Counter[] {
@@ -60,12 +64,19 @@ export class CounterStore {
       list.push({ serviceId: p.serviceId, weight: p.weight });
       profiles.set(p.counterId, list);
     }
-    return this.all.all().map((r) => ({ id: r.id, name: r.name, status: r.status, profile: profiles.get(r.id) ?? [] }));
+    return this.all.all().map((r) => ({
+      id: r.id,
+      name: r.name,
+      status: r.status,
+      profile: profiles.get(r.id) ?? [],
+    }));
   }
 
   find(id: string): Counter | undefined {
     const row = this.one.get(id);
-    return row ? { id: row.id, name: row.name, status: row.status, profile: this.profileOf.all(id) } : undefined;
+    return row
+      ? { id: row.id, name: row.name, status: row.status, profile: this.profileOf.all(id) }
+      : undefined;
   }
 
   get(id: string): Counter {
@@ -86,11 +97,20 @@ export class CounterStore {
   create(input: NewCounter, actor: Actor): Counter {
     return runCommand(this.ctx, () => {
       const id = input.id ?? `counter-${randomBytes(3).toString('hex')}`;
-      if (this.one.get(id)) throw new HubError(409, 'counter_exists', `A counter with id "${id}" exists already.`);
+      if (this.one.get(id))
+        throw new HubError(409, 'counter_exists', `A counter with id "${id}" exists already.`);
       this.insert.run(id, input.name, this.all.all().length);
       this.writeProfile(id, input.profile);
       const counter = this.get(id);
-      this.ctx.outbox.append({ type: 'counter.created', ticketId: null, actorDeviceId: actor.deviceId, payload: { counter } }, this.ctx.clock.now());
+      this.ctx.outbox.append(
+        {
+          type: 'counter.created',
+          ticketId: null,
+          actorDeviceId: actor.deviceId,
+          payload: { counter },
+        },
+        this.ctx.clock.now(),
+      );
       return counter;
     });
   }
@@ -101,7 +121,15 @@ export class CounterStore {
       if (patch.name !== undefined) this.rename.run(patch.name, id);
       if (patch.profile !== undefined) this.writeProfile(id, patch.profile);
       const counter = this.get(id);
-      this.ctx.outbox.append({ type: 'counter.updated', ticketId: null, actorDeviceId: actor.deviceId, payload: { counter } }, this.ctx.clock.now());
+      this.ctx.outbox.append(
+        {
+          type: 'counter.updated',
+          ticketId: null,
+          actorDeviceId: actor.deviceId,
+          payload: { counter },
+        },
+        this.ctx.clock.now(),
+      );
       return counter;
     });
   }
@@ -114,7 +142,10 @@ export class CounterStore {
       this.setStatusStmt.run(status, id);
       const counter = { ...before, status };
       const type = status === 'open' ? 'counter.resumed' : 'counter.paused';
-      this.ctx.outbox.append({ type, ticketId: null, actorDeviceId: actor.deviceId, payload: { counter } }, this.ctx.clock.now());
+      this.ctx.outbox.append(
+        { type, ticketId: null, actorDeviceId: actor.deviceId, payload: { counter } },
+        this.ctx.clock.now(),
+      );
       return counter;
     });
   }
@@ -123,11 +154,19 @@ export class CounterStore {
     const seen = new Set<string>();
     for (const entry of profile) {
       if (seen.has(entry.serviceId)) {
-        throw new HubError(422, 'invalid_profile', `Service "${entry.serviceId}" appears twice in the work profile.`);
+        throw new HubError(
+          422,
+          'invalid_profile',
+          `Service "${entry.serviceId}" appears twice in the work profile.`,
+        );
       }
       seen.add(entry.serviceId);
       if (!this.serviceExists.get(entry.serviceId)) {
-        throw new HubError(422, 'invalid_profile', `The work profile names an unknown service "${entry.serviceId}".`);
+        throw new HubError(
+          422,
+          'invalid_profile',
+          `The work profile names an unknown service "${entry.serviceId}".`,
+        );
       }
     }
     this.clearProfile.run(id);

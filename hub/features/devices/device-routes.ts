@@ -15,7 +15,11 @@ const toDto = (d: Device): DeviceDto => ({
 });
 
 const NewDeviceBody = z
-  .object({ role: z.enum(ROLES), name: z.string().trim().min(1).max(60).optional(), counterId: z.string().min(1).max(64).optional() })
+  .object({
+    role: z.enum(ROLES),
+    name: z.string().trim().min(1).max(60).optional(),
+    counterId: z.string().min(1).max(64).optional(),
+  })
   .strict();
 const PairBody = z.union([
   z.object({ token: z.string().min(1).max(512) }).strict(),
@@ -31,43 +35,70 @@ function meOf(hub: Hub, actor: Actor): MeDto {
 }
 
 export function registerDeviceRoutes(app: ZodApp, hub: Hub): void {
-  app.get('/api/v1/health', { schema: { tags: ['health'], response: { 200: z.object({ status: z.literal('ok') }) } } }, () => ({
-    status: 'ok' as const,
-  }));
+  app.get(
+    '/api/v1/health',
+    { schema: { tags: ['health'], response: { 200: z.object({ status: z.literal('ok') }) } } },
+    () => ({
+      status: 'ok' as const,
+    }),
+  );
 
-  app.get('/api/v1/me', { config: { roles: READ_ROLES }, schema: { tags: ['devices'], response: { 200: MeDto, ...errorResponses } } }, (request) =>
-    meOf(hub, actorOf(request)),
+  app.get(
+    '/api/v1/me',
+    {
+      config: { roles: READ_ROLES },
+      schema: { tags: ['devices'], response: { 200: MeDto, ...errorResponses } },
+    },
+    (request) => meOf(hub, actorOf(request)),
   );
 
   // Pairing turns a token or a short code into an HttpOnly cookie, so a screen never keeps its
   // secret where page scripts (or anyone reading localStorage) could take it.
-  app.post('/api/v1/pair', { schema: { tags: ['devices'], body: PairBody, response: { 200: MeDto, ...errorResponses } } }, (request, reply) => {
-    const body = request.body;
-    let paired: { actor: Actor; token: string } | null;
-    if ('token' in body) {
-      const actor = hub.devices.authenticate(body.token);
-      paired = actor ? { actor, token: body.token } : null;
-    } else {
-      paired = hub.devices.redeemPairingCode(body.code);
-    }
-    if (!paired) throw new HubError(401, 'pairing_failed', 'This code or token is unknown, used or expired.');
-    reply.setCookie(TOKEN_COOKIE, paired.token, {
-      httpOnly: true,
-      sameSite: 'strict',
-      path: '/',
-      maxAge: COOKIE_MAX_AGE_SEC,
-      secure: request.protocol === 'https',
-    });
-    return meOf(hub, paired.actor);
-  });
+  app.post(
+    '/api/v1/pair',
+    { schema: { tags: ['devices'], body: PairBody, response: { 200: MeDto, ...errorResponses } } },
+    (request, reply) => {
+      const body = request.body;
+      let paired: { actor: Actor; token: string } | null;
+      if ('token' in body) {
+        const actor = hub.devices.authenticate(body.token);
+        paired = actor ? { actor, token: body.token } : null;
+      } else {
+        paired = hub.devices.redeemPairingCode(body.code);
+      }
+      if (!paired)
+        throw new HubError(
+          401,
+          'pairing_failed',
+          'This code or token is unknown, used or expired.',
+        );
+      reply.setCookie(TOKEN_COOKIE, paired.token, {
+        httpOnly: true,
+        sameSite: 'strict',
+        path: '/',
+        maxAge: COOKIE_MAX_AGE_SEC,
+        secure: request.protocol === 'https',
+      });
+      return meOf(hub, paired.actor);
+    },
+  );
 
-  app.post('/api/v1/unpair', { schema: { tags: ['devices'], response: { 204: z.undefined() } } }, (_request, reply) => {
-    reply.clearCookie(TOKEN_COOKIE, { path: '/' });
-    return reply.code(204).send();
-  });
+  app.post(
+    '/api/v1/unpair',
+    { schema: { tags: ['devices'], response: { 204: z.undefined() } } },
+    (_request, reply) => {
+      reply.clearCookie(TOKEN_COOKIE, { path: '/' });
+      return reply.code(204).send();
+    },
+  );
 
-  app.get('/api/v1/devices', { config: { roles: ADMIN }, schema: { tags: ['devices'], response: { 200: z.array(DeviceDto), ...errorResponses } } }, () =>
-    hub.devices.list().map(toDto),
+  app.get(
+    '/api/v1/devices',
+    {
+      config: { roles: ADMIN },
+      schema: { tags: ['devices'], response: { 200: z.array(DeviceDto), ...errorResponses } },
+    },
+    () => hub.devices.list().map(toDto),
   );
 
   app.post(
@@ -90,8 +121,18 @@ export function registerDeviceRoutes(app: ZodApp, hub: Hub): void {
 
   app.post(
     '/api/v1/devices/:id/revoke',
-    { config: { roles: ADMIN }, schema: { tags: ['devices'], params: IdParams, response: { 200: DeviceDto, ...errorResponses } } },
+    {
+      config: { roles: ADMIN },
+      schema: {
+        tags: ['devices'],
+        params: IdParams,
+        response: { 200: DeviceDto, ...errorResponses },
+      },
+    },
     (request, reply) =>
-      idempotent(hub, request, reply, () => ({ statusCode: 200, body: toDto(hub.devices.revoke(request.params.id, actorOf(request))) })),
+      idempotent(hub, request, reply, () => ({
+        statusCode: 200,
+        body: toDto(hub.devices.revoke(request.params.id, actorOf(request))),
+      })),
   );
 }

@@ -43,7 +43,8 @@ const PAIRING_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
 const PAIRING_CODE_LENGTH = 8;
 const PAIRING_CODE_TTL_MS = 15 * 60 * 1000;
 
-export const hashSecret = (secret: string): string => createHash('sha256').update(secret).digest('hex');
+export const hashSecret = (secret: string): string =>
+  createHash('sha256').update(secret).digest('hex');
 
 /** 256 random bits; the prefix lets secret scanners recognise a leaked token. */
 export const newToken = (): string => `gch_${randomBytes(32).toString('base64url')}`;
@@ -54,7 +55,8 @@ function newPairingCode(): string {
 }
 
 /** Accepts the code as people type it: any case, with spaces or dashes. */
-export const normalisePairingCode = (code: string): string => code.toUpperCase().replace(/[\s-]/g, '');
+export const normalisePairingCode = (code: string): string =>
+  code.toUpperCase().replace(/[\s-]/g, '');
 
 export class DeviceStore {
   private readonly all;
@@ -73,20 +75,32 @@ export class DeviceStore {
     const { db } = ctx;
     this.all = db.prepare<[], DeviceRow>('SELECT * FROM devices ORDER BY created_at, id');
     this.one = db.prepare<[string], DeviceRow>('SELECT * FROM devices WHERE id = ?');
-    this.insert = db.prepare('INSERT INTO devices (id, name, role, counter_id, created_at) VALUES (?, ?, ?, ?, ?)');
-    this.insertToken = db.prepare('INSERT INTO device_tokens (token_hash, device_id, created_at) VALUES (?, ?, ?)');
-    this.revokeDevice = db.prepare('UPDATE devices SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL');
-    this.revokeTokens = db.prepare('UPDATE device_tokens SET revoked_at = ? WHERE device_id = ? AND revoked_at IS NULL');
+    this.insert = db.prepare(
+      'INSERT INTO devices (id, name, role, counter_id, created_at) VALUES (?, ?, ?, ?, ?)',
+    );
+    this.insertToken = db.prepare(
+      'INSERT INTO device_tokens (token_hash, device_id, created_at) VALUES (?, ?, ?)',
+    );
+    this.revokeDevice = db.prepare(
+      'UPDATE devices SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL',
+    );
+    this.revokeTokens = db.prepare(
+      'UPDATE device_tokens SET revoked_at = ? WHERE device_id = ? AND revoked_at IS NULL',
+    );
     this.byToken = db.prepare<[string], DeviceRow>(
       `SELECT d.* FROM device_tokens t JOIN devices d ON d.id = t.device_id
        WHERE t.token_hash = ? AND t.revoked_at IS NULL AND d.revoked_at IS NULL`,
     );
-    this.insertCode = db.prepare('INSERT INTO pairing_codes (code_hash, device_id, expires_at) VALUES (?, ?, ?)');
+    this.insertCode = db.prepare(
+      'INSERT INTO pairing_codes (code_hash, device_id, expires_at) VALUES (?, ?, ?)',
+    );
     this.byCode = db.prepare<[string, number], { device_id: string }>(
       'SELECT device_id FROM pairing_codes WHERE code_hash = ? AND used_at IS NULL AND expires_at > ?',
     );
     this.useCode = db.prepare('UPDATE pairing_codes SET used_at = ? WHERE code_hash = ?');
-    this.counterExists = db.prepare<[string], { id: string }>('SELECT id FROM counters WHERE id = ?');
+    this.counterExists = db.prepare<[string], { id: string }>(
+      'SELECT id FROM counters WHERE id = ?',
+    );
   }
 
   list(): Device[] {
@@ -102,19 +116,33 @@ export class DeviceStore {
   /** Creates a device with a token (shown once) and a pairing code (single use, 15 minutes). */
   create(input: NewDevice, actor: Actor): { device: Device; token: string; pairingCode: string } {
     if ((input.role === 'counter') !== (input.counterId !== undefined)) {
-      throw new HubError(422, 'invalid_device', 'A counter device needs --counter, and only counter devices take one.');
+      throw new HubError(
+        422,
+        'invalid_device',
+        'A counter device needs --counter, and only counter devices take one.',
+      );
     }
     return runCommand(this.ctx, () => {
       const now = this.ctx.clock.now();
-      if (input.counterId !== undefined && !this.counterExists.get(input.counterId)) throw notFound('counter', input.counterId);
+      if (input.counterId !== undefined && !this.counterExists.get(input.counterId))
+        throw notFound('counter', input.counterId);
       const id = `dev-${randomUUID()}`;
-      const name = input.name ?? (input.counterId ? `${input.role} ${input.counterId}` : input.role);
+      const name =
+        input.name ?? (input.counterId ? `${input.role} ${input.counterId}` : input.role);
       this.insert.run(id, name, input.role, input.counterId ?? null, now);
       const token = newToken();
       this.insertToken.run(hashSecret(token), id, now);
       const pairingCode = this.issuePairingCode(id, now);
       const device = this.get(id);
-      this.ctx.outbox.append({ type: 'device.created', ticketId: null, actorDeviceId: actor.deviceId, payload: { device } }, now);
+      this.ctx.outbox.append(
+        {
+          type: 'device.created',
+          ticketId: null,
+          actorDeviceId: actor.deviceId,
+          payload: { device },
+        },
+        now,
+      );
       return { device, token, pairingCode };
     });
   }
@@ -135,10 +163,19 @@ export class DeviceStore {
     return runCommand(this.ctx, () => {
       const now = this.ctx.clock.now();
       this.get(id);
-      if (id === actor.deviceId) throw new HubError(409, 'cannot_revoke_self', 'A device cannot revoke itself.');
+      if (id === actor.deviceId)
+        throw new HubError(409, 'cannot_revoke_self', 'A device cannot revoke itself.');
       this.revokeDevice.run(now, id);
       this.revokeTokens.run(now, id);
-      this.ctx.outbox.append({ type: 'device.revoked', ticketId: null, actorDeviceId: actor.deviceId, payload: { deviceId: id } }, now);
+      this.ctx.outbox.append(
+        {
+          type: 'device.revoked',
+          ticketId: null,
+          actorDeviceId: actor.deviceId,
+          payload: { deviceId: id },
+        },
+        now,
+      );
       return this.get(id);
     });
   }
@@ -161,7 +198,10 @@ export class DeviceStore {
       this.useCode.run(now, codeHash);
       const token = newToken();
       this.insertToken.run(hashSecret(token), device.id, now);
-      return { actor: { deviceId: device.id, role: device.role, counterId: device.counterId }, token };
+      return {
+        actor: { deviceId: device.id, role: device.role, counterId: device.counterId },
+        token,
+      };
     });
   }
 

@@ -14,7 +14,10 @@ export class IdempotencyStore {
   private readonly insert;
 
   constructor(private readonly ctx: HubContext) {
-    this.select = ctx.db.prepare<[string, string], { request_hash: string; status_code: number; response: string | null }>(
+    this.select = ctx.db.prepare<
+      [string, string],
+      { request_hash: string; status_code: number; response: string | null }
+    >(
       'SELECT request_hash, status_code, response FROM idempotency_keys WHERE device_id = ? AND key = ?',
     );
     this.insert = ctx.db.prepare(
@@ -26,20 +29,37 @@ export class IdempotencyStore {
    * Runs `execute` once per (device, key): its answer is stored in the same transaction as the
    * change it made. A failed command stores nothing, so the client may retry it.
    */
-  run(deviceId: string, key: string, request: string, execute: () => StoredAnswer): StoredAnswer & { replayed: boolean } {
+  run(
+    deviceId: string,
+    key: string,
+    request: string,
+    execute: () => StoredAnswer,
+  ): StoredAnswer & { replayed: boolean } {
     const requestHash = createHash('sha256').update(request).digest('hex');
     return runCommand(this.ctx, () => {
       const previous = this.select.get(deviceId, key);
       if (previous) {
         if (previous.request_hash !== requestHash) {
-          throw new HubError(422, 'idempotency_key_reused', 'This Idempotency-Key was already used for a different request.');
+          throw new HubError(
+            422,
+            'idempotency_key_reused',
+            'This Idempotency-Key was already used for a different request.',
+          );
         }
-        const body: unknown = previous.response === null ? undefined : JSON.parse(previous.response);
+        const body: unknown =
+          previous.response === null ? undefined : JSON.parse(previous.response);
         return { statusCode: previous.status_code, body, replayed: true };
       }
       const answer = execute();
       const response = answer.body === undefined ? null : JSON.stringify(answer.body);
-      this.insert.run(deviceId, key, requestHash, answer.statusCode, response, this.ctx.clock.now());
+      this.insert.run(
+        deviceId,
+        key,
+        requestHash,
+        answer.statusCode,
+        response,
+        this.ctx.clock.now(),
+      );
       return { ...answer, replayed: false };
     });
   }

@@ -6,7 +6,10 @@ import { idempotent } from '../../api/idempotent';
 import { errorResponses, IdParams, type ZodApp } from '../../api/zod-app';
 import type { Hub } from '../../hub';
 
-const Names = LocalizedText.refine((names) => Object.keys(names).length > 0, 'give the name in at least one language');
+const Names = LocalizedText.refine(
+  (names) => Object.keys(names).length > 0,
+  'give the name in at least one language',
+);
 const NewServiceBody = z
   .object({
     prefix: z.string().regex(/^[A-Z]$/, 'one capital letter A–Z'),
@@ -16,7 +19,10 @@ const NewServiceBody = z
   .strict();
 const ServicePatchBody = z
   .object({
-    prefix: z.string().regex(/^[A-Z]$/, 'one capital letter A–Z').optional(),
+    prefix: z
+      .string()
+      .regex(/^[A-Z]$/, 'one capital letter A–Z')
+      .optional(),
     name: Names.optional(),
     open: z.boolean().optional(),
     position: z.number().int().min(0).max(1000).optional(),
@@ -32,21 +38,44 @@ export function registerServiceRoutes(app: ZodApp, hub: Hub): void {
     '/api/v1/services',
     {
       config: { roles: READ_ROLES },
-      schema: { tags: ['services'], summary: 'Services with people waiting and the estimated wait', response: { 200: z.array(ServiceDto), ...errorResponses } },
+      schema: {
+        tags: ['services'],
+        summary: 'Services with people waiting and the estimated wait',
+        response: { 200: z.array(ServiceDto), ...errorResponses },
+      },
     },
     () => hub.services.list().map((s) => serviceDto(hub, s)),
   );
 
   app.post(
     '/api/v1/services',
-    { config: { roles: ADMIN }, schema: { tags: ['services'], body: NewServiceBody, response: { 201: ServiceDto, ...errorResponses } } },
+    {
+      config: { roles: ADMIN },
+      schema: {
+        tags: ['services'],
+        body: NewServiceBody,
+        response: { 201: ServiceDto, ...errorResponses },
+      },
+    },
     (request, reply) =>
-      idempotent(hub, request, reply, () => ({ statusCode: 201, body: serviceDto(hub, hub.services.create(request.body, actorOf(request))) })),
+      idempotent(hub, request, reply, () => ({
+        statusCode: 201,
+        body: serviceDto(hub, hub.services.create(request.body, actorOf(request))),
+      })),
   );
 
   app.patch(
     '/api/v1/services/:id',
-    { config: { roles: ADMIN }, schema: { tags: ['services'], params: IdParams, body: ServicePatchBody, response: { 200: ServiceDto, ...errorResponses } } },
-    (request) => serviceDto(hub, hub.services.patch(request.params.id, request.body, actorOf(request))),
+    {
+      config: { roles: ADMIN },
+      schema: {
+        tags: ['services'],
+        params: IdParams,
+        body: ServicePatchBody,
+        response: { 200: ServiceDto, ...errorResponses },
+      },
+    },
+    (request) =>
+      serviceDto(hub, hub.services.patch(request.params.id, request.body, actorOf(request))),
   );
 }

@@ -44,8 +44,12 @@ export class ServiceStore {
     this.all = db.prepare<[], ServiceRow>('SELECT * FROM services ORDER BY position, prefix');
     this.one = db.prepare<[string], ServiceRow>('SELECT * FROM services WHERE id = ?');
     this.byPrefix = db.prepare<[string], ServiceRow>('SELECT * FROM services WHERE prefix = ?');
-    this.insert = db.prepare('INSERT INTO services (id, prefix, names, open, position) VALUES (@id, @prefix, @names, @open, @position)');
-    this.update = db.prepare('UPDATE services SET prefix = @prefix, names = @names, open = @open, position = @position WHERE id = @id');
+    this.insert = db.prepare(
+      'INSERT INTO services (id, prefix, names, open, position) VALUES (@id, @prefix, @names, @open, @position)',
+    );
+    this.update = db.prepare(
+      'UPDATE services SET prefix = @prefix, names = @names, open = @open, position = @position WHERE id = @id',
+    );
   }
 
   list(): Service[] {
@@ -73,9 +77,22 @@ export class ServiceStore {
         position: input.position ?? this.list().length,
       };
       this.assertPrefixFree(service.prefix, service.id);
-      if (this.find(service.id)) throw new HubError(409, 'service_exists', `A service with id "${service.id}" exists already.`);
+      if (this.find(service.id))
+        throw new HubError(
+          409,
+          'service_exists',
+          `A service with id "${service.id}" exists already.`,
+        );
       this.insert.run(params(service));
-      this.ctx.outbox.append({ type: 'service.created', ticketId: null, actorDeviceId: actor.deviceId, payload: { service } }, this.ctx.clock.now());
+      this.ctx.outbox.append(
+        {
+          type: 'service.created',
+          ticketId: null,
+          actorDeviceId: actor.deviceId,
+          payload: { service },
+        },
+        this.ctx.clock.now(),
+      );
       return service;
     });
   }
@@ -85,16 +102,29 @@ export class ServiceStore {
       const service = { ...this.get(id), ...patch };
       this.assertPrefixFree(service.prefix, id);
       this.update.run(params(service));
-      this.ctx.outbox.append({ type: 'service.updated', ticketId: null, actorDeviceId: actor.deviceId, payload: { serviceId: id, patch } }, this.ctx.clock.now());
+      this.ctx.outbox.append(
+        {
+          type: 'service.updated',
+          ticketId: null,
+          actorDeviceId: actor.deviceId,
+          payload: { serviceId: id, patch },
+        },
+        this.ctx.clock.now(),
+      );
       return service;
     });
   }
 
   private assertPrefixFree(prefix: string, forId: string): void {
-    if (!isValidPrefix(prefix)) throw new HubError(422, 'invalid_prefix', 'A ticket prefix is one capital letter, A to Z.');
+    if (!isValidPrefix(prefix))
+      throw new HubError(422, 'invalid_prefix', 'A ticket prefix is one capital letter, A to Z.');
     const holder = this.byPrefix.get(prefix);
     if (holder && holder.id !== forId) {
-      throw new HubError(409, 'prefix_taken', `The prefix "${prefix}" already belongs to another service.`);
+      throw new HubError(
+        409,
+        'prefix_taken',
+        `The prefix "${prefix}" already belongs to another service.`,
+      );
     }
   }
 }

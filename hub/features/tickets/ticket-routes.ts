@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { IssueTicketBody, QueueDto, TicketDto, TicketWithPositionDto, TransferBody } from '../../../core/api/schemas';
+import {
+  IssueTicketBody,
+  QueueDto,
+  TicketDto,
+  TicketWithPositionDto,
+  TransferBody,
+} from '../../../core/api/schemas';
 import { actorOf, COUNTER_OR_ADMIN, KIOSK_OR_ADMIN, READ_ROLES } from '../../api/auth';
 import { idempotent } from '../../api/idempotent';
 import { errorResponses, IdParams, type ZodApp } from '../../api/zod-app';
@@ -21,11 +27,19 @@ export function registerTicketRoutes(app: ZodApp, hub: Hub): void {
     '/api/v1/tickets',
     {
       config: { roles: KIOSK_OR_ADMIN },
-      schema: { tags: ['tickets'], summary: 'Issue a ticket', body: IssueTicketBody, response: { 201: TicketWithPositionDto, ...errorResponses } },
+      schema: {
+        tags: ['tickets'],
+        summary: 'Issue a ticket',
+        body: IssueTicketBody,
+        response: { 201: TicketWithPositionDto, ...errorResponses },
+      },
     },
     (request, reply) =>
       idempotent(hub, request, reply, () => {
-        const { ahead, estimatedWaitSec, ...ticket } = hub.tickets.issue(request.body, actorOf(request));
+        const { ahead, estimatedWaitSec, ...ticket } = hub.tickets.issue(
+          request.body,
+          actorOf(request),
+        );
         return { statusCode: 201, body: { ...ticketToDto(ticket), ahead, estimatedWaitSec } };
       }),
   );
@@ -34,7 +48,12 @@ export function registerTicketRoutes(app: ZodApp, hub: Hub): void {
     '/api/v1/tickets/:id',
     {
       config: { roles: READ_ROLES },
-      schema: { tags: ['tickets'], summary: 'A ticket and where it stands', params: IdParams, response: { 200: TicketWithPositionDto, ...errorResponses } },
+      schema: {
+        tags: ['tickets'],
+        summary: 'A ticket and where it stands',
+        params: IdParams,
+        response: { 200: TicketWithPositionDto, ...errorResponses },
+      },
     },
     (request) => {
       const ticket = hub.tickets.get(request.params.id);
@@ -47,7 +66,12 @@ export function registerTicketRoutes(app: ZodApp, hub: Hub): void {
       `/api/v1/tickets/:id/${segment}`,
       {
         config: { roles: COUNTER_OR_ADMIN },
-        schema: { tags: ['tickets'], summary: `${segment} a ticket`, params: IdParams, response: { 200: TicketDto, ...errorResponses } },
+        schema: {
+          tags: ['tickets'],
+          summary: `${segment} a ticket`,
+          params: IdParams,
+          response: { 200: TicketDto, ...errorResponses },
+        },
       },
       (request, reply) =>
         idempotent(hub, request, reply, () => ({
@@ -72,7 +96,14 @@ export function registerTicketRoutes(app: ZodApp, hub: Hub): void {
     (request, reply) =>
       idempotent(hub, request, reply, () => ({
         statusCode: 200,
-        body: ticketToDto(hub.tickets.transfer(request.params.id, request.body.serviceId, request.body.note, actorOf(request))),
+        body: ticketToDto(
+          hub.tickets.transfer(
+            request.params.id,
+            request.body.serviceId,
+            request.body.note,
+            actorOf(request),
+          ),
+        ),
       })),
   );
 
@@ -80,7 +111,12 @@ export function registerTicketRoutes(app: ZodApp, hub: Hub): void {
     '/api/v1/queue',
     {
       config: { roles: READ_ROLES },
-      schema: { tags: ['tickets'], summary: 'Tickets waiting, called and being served', querystring: z.object({}).strict(), response: { 200: QueueDto, ...errorResponses } },
+      schema: {
+        tags: ['tickets'],
+        summary: 'Tickets waiting, called and being served',
+        querystring: z.object({}).strict(),
+        response: { 200: QueueDto, ...errorResponses },
+      },
     },
     () => {
       // One read transaction: the snapshot and its seq describe the same moment.

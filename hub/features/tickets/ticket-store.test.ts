@@ -29,7 +29,11 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const events = () => hub.ctx.db.prepare('SELECT type, device_seq AS deviceSeq FROM events ORDER BY seq').all() as { type: string; deviceSeq: number }[];
+const events = () =>
+  hub.ctx.db.prepare('SELECT type, device_seq AS deviceSeq FROM events ORDER BY seq').all() as {
+    type: string;
+    deviceSeq: number;
+  }[];
 
 describe('issuing', () => {
   it('numbers tickets per service and business day, restarting each day in the branch time zone', () => {
@@ -55,7 +59,9 @@ describe('issuing', () => {
   it('writes nothing when a command is refused', () => {
     hub.services.patch('visas', { open: false }, hub.system);
     const eventCount = events().length;
-    expect(() => hub.tickets.issue({ serviceId: 'visas' }, kiosk)).toThrow(expect.objectContaining({ code: 'service_closed' }));
+    expect(() => hub.tickets.issue({ serviceId: 'visas' }, kiosk)).toThrow(
+      expect.objectContaining({ code: 'service_closed' }),
+    );
     expect(() => hub.tickets.issue({ serviceId: 'etat-civil', lang: 'de' }, kiosk)).toThrow(
       expect.objectContaining({ code: 'unsupported_language' }),
     );
@@ -67,7 +73,9 @@ describe('issuing', () => {
     hub.branch.patch({ capacity: 2 }, hub.system);
     hub.tickets.issue({ serviceId: 'etat-civil' }, kiosk);
     hub.tickets.issue({ serviceId: 'etat-civil' }, kiosk);
-    expect(() => hub.tickets.issue({ serviceId: 'etat-civil' }, kiosk)).toThrow(expect.objectContaining({ code: 'branch_full' }));
+    expect(() => hub.tickets.issue({ serviceId: 'etat-civil' }, kiosk)).toThrow(
+      expect.objectContaining({ code: 'branch_full' }),
+    );
     const called = hub.tickets.callNext('counter-1', counter('counter-1'));
     hub.tickets.step(called!.id, 'finish', counter('counter-1'));
     expect(hub.tickets.issue({ serviceId: 'etat-civil' }, kiosk).number).toBe('A003');
@@ -91,11 +99,20 @@ describe('calling and serving', () => {
     clock.advance(90_000);
     const called = hub.tickets.callNext('counter-1', counter('counter-1'))!;
     expect(called).toMatchObject({ id: t.id, status: 'called', counterId: 'counter-1' });
-    expect(called.callReason).toMatchObject({ rule: 'weighted', serviceId: 'etat-civil', waitedSec: 90, weight: 3 });
+    expect(called.callReason).toMatchObject({
+      rule: 'weighted',
+      serviceId: 'etat-civil',
+      waitedSec: 90,
+      weight: 3,
+    });
     hub.tickets.step(t.id, 'start', counter('counter-1'));
     clock.advance(300_000);
     expect(hub.tickets.step(t.id, 'finish', counter('counter-1')).status).toBe('done');
-    expect(events().map((e) => e.type).slice(-3)).toEqual(['ticket.called', 'ticket.started', 'ticket.finished']);
+    expect(
+      events()
+        .map((e) => e.type)
+        .slice(-3),
+    ).toEqual(['ticket.called', 'ticket.started', 'ticket.finished']);
   });
 
   it('answers null when no one waits for the counter, and writes nothing', () => {
@@ -108,7 +125,11 @@ describe('calling and serving', () => {
   it('turns the recall after the last allowed one into a no-show', () => {
     const t = hub.tickets.issue({ serviceId: 'etat-civil' }, kiosk);
     hub.tickets.callNext('counter-1', counter('counter-1'));
-    for (let i = 1; i <= 3; i++) expect(hub.tickets.step(t.id, 'recall', counter('counter-1'))).toMatchObject({ status: 'called', recalls: i });
+    for (let i = 1; i <= 3; i++)
+      expect(hub.tickets.step(t.id, 'recall', counter('counter-1'))).toMatchObject({
+        status: 'called',
+        recalls: i,
+      });
     expect(hub.tickets.step(t.id, 'recall', counter('counter-1')).status).toBe('no_show');
     expect(events().at(-1)?.type).toBe('ticket.no_show');
   });
@@ -118,8 +139,19 @@ describe('calling and serving', () => {
     clock.advance(60_000);
     const waitingInVisas = hub.tickets.issue({ serviceId: 'visas' }, kiosk);
     hub.tickets.callNext('counter-1', counter('counter-1'));
-    const moved = hub.tickets.transfer(early.id, 'visas', 'needs a visa form', counter('counter-1'));
-    expect(moved).toMatchObject({ number: 'A001', serviceId: 'visas', status: 'waiting', counterId: null, transfers: 1 });
+    const moved = hub.tickets.transfer(
+      early.id,
+      'visas',
+      'needs a visa form',
+      counter('counter-1'),
+    );
+    expect(moved).toMatchObject({
+      number: 'A001',
+      serviceId: 'visas',
+      status: 'waiting',
+      counterId: null,
+      transfers: 1,
+    });
     expect(hub.tickets.position(moved).ahead).toBe(0);
     expect(hub.tickets.position(hub.tickets.get(waitingInVisas.id)).ahead).toBe(1);
     expect(hub.tickets.callNext('counter-3', counter('counter-3'))!.id).toBe(early.id);
@@ -127,13 +159,21 @@ describe('calling and serving', () => {
 
   it('refuses illegal transitions, other counters and busy or paused counters', () => {
     const t = hub.tickets.issue({ serviceId: 'etat-civil' }, kiosk);
-    expect(() => hub.tickets.step(t.id, 'finish', hub.system)).toThrow(expect.objectContaining({ status: 409, code: 'illegal_transition' }));
+    expect(() => hub.tickets.step(t.id, 'finish', hub.system)).toThrow(
+      expect.objectContaining({ status: 409, code: 'illegal_transition' }),
+    );
     hub.tickets.callNext('counter-1', counter('counter-1'));
-    expect(() => hub.tickets.step(t.id, 'finish', counter('counter-4'))).toThrow(expect.objectContaining({ status: 403 }));
+    expect(() => hub.tickets.step(t.id, 'finish', counter('counter-4'))).toThrow(
+      expect.objectContaining({ status: 403 }),
+    );
     hub.tickets.issue({ serviceId: 'etat-civil' }, kiosk);
-    expect(() => hub.tickets.callNext('counter-1', counter('counter-1'))).toThrow(expect.objectContaining({ code: 'counter_busy' }));
+    expect(() => hub.tickets.callNext('counter-1', counter('counter-1'))).toThrow(
+      expect.objectContaining({ code: 'counter_busy' }),
+    );
     hub.counters.setStatus('counter-4', 'paused', counter('counter-4'));
-    expect(() => hub.tickets.callNext('counter-4', counter('counter-4'))).toThrow(expect.objectContaining({ code: 'counter_paused' }));
+    expect(() => hub.tickets.callNext('counter-4', counter('counter-4'))).toThrow(
+      expect.objectContaining({ code: 'counter_paused' }),
+    );
     expect(() => hub.tickets.callNext('counter-2', counter('counter-1'))).toThrow(HubError);
   });
 

@@ -1,6 +1,12 @@
 // Tickets: issuing, calling and every later step, each one transaction with its event.
 import { v7 as uuidv7 } from 'uuid';
-import { chooseNext, manualCallReason, type ServiceHeads, type QueueHead } from '../../../core/call-next';
+import {
+  chooseNext,
+  manualCallReason,
+  nextPriorityStreak,
+  type ServiceHeads,
+  type QueueHead,
+} from '../../../core/call-next';
 import type { Ticket } from '../../../core/model';
 import { businessDay, formatTicketNumber } from '../../../core/numbering';
 import {
@@ -73,13 +79,19 @@ export class TicketStore {
          transfers = @transfers, call_reason = @call_reason
        WHERE id = @id`,
     );
-    this.head = db.prepare<[string, number], { ticketId: string; serviceId: string; queuedAt: number; number: string }>(
+    this.head = db.prepare<
+      [string, number],
+      { ticketId: string; serviceId: string; queuedAt: number; number: string }
+    >(
       `SELECT id AS ticketId, service_id AS serviceId, queued_at AS queuedAt, number FROM tickets
        WHERE service_id = ? AND priority = ? AND status = 'waiting' ORDER BY queued_at, rowid LIMIT 1`,
     );
     // Who is called before a ticket: priority first, then arrival order (the queue's own order,
     // with insertion order breaking ties within a millisecond).
-    this.aheadCount = db.prepare<{ service_id: string; priority: number; queued_at: number; id: string }, { n: number }>(
+    this.aheadCount = db.prepare<
+      { service_id: string; priority: number; queued_at: number; id: string },
+      { n: number }
+    >(
       `SELECT COUNT(*) AS n FROM tickets WHERE service_id = @service_id AND status = 'waiting' AND (
          priority > @priority OR (priority = @priority AND (queued_at < @queued_at OR
            (queued_at = @queued_at AND rowid < (SELECT rowid FROM tickets WHERE id = @id)))))`,
@@ -97,7 +109,9 @@ export class TicketStore {
     this.inHand = db.prepare<[string], TicketRow>(
       "SELECT * FROM tickets WHERE counter_id = ? AND status IN ('called', 'serving')",
     );
-    this.byStatus = db.prepare<[string], TicketRow>('SELECT * FROM tickets WHERE status = ? ORDER BY queued_at, rowid');
+    this.byStatus = db.prepare<[string], TicketRow>(
+      'SELECT * FROM tickets WHERE status = ? ORDER BY queued_at, rowid',
+    );
   }
 
   find(id: string): Ticket | undefined {
@@ -127,16 +141,33 @@ export class TicketStore {
       const settings = this.branch.settings();
       const service = this.services.find(req.serviceId);
       if (!service) throw notFound('service', req.serviceId);
-      if (!service.open) throw new HubError(409, 'service_closed', `The service "${service.id}" is closed: it issues no ticket now.`);
+      if (!service.open)
+        throw new HubError(
+          409,
+          'service_closed',
+          `The service "${service.id}" is closed: it issues no ticket now.`,
+        );
       if (req.priority && !settings.priorityEnabled) {
-        throw new HubError(409, 'priority_disabled', 'This branch does not issue priority tickets.');
+        throw new HubError(
+          409,
+          'priority_disabled',
+          'This branch does not issue priority tickets.',
+        );
       }
       const lang = req.lang ?? settings.defaultLang;
       if (!settings.languages.includes(lang)) {
-        throw new HubError(422, 'unsupported_language', `The branch does not offer language "${lang}" (it offers ${settings.languages.join(', ')}).`);
+        throw new HubError(
+          422,
+          'unsupported_language',
+          `The branch does not offer language "${lang}" (it offers ${settings.languages.join(', ')}).`,
+        );
       }
       if (settings.capacity !== null && this.branch.occupancy() >= settings.capacity) {
-        throw new HubError(409, 'branch_full', `The building is full (${settings.capacity} people): please come back later.`);
+        throw new HubError(
+          409,
+          'branch_full',
+          `The building is full (${settings.capacity} people): please come back later.`,
+        );
       }
       const day = businessDay(now, settings.timeZone);
       const seq = (this.lastSeq.get(service.id, day)?.s ?? 0) + 1;
@@ -160,9 +191,18 @@ export class TicketStore {
 
   /** Where a waiting ticket stands: people called before it, and the wait that means. */
   position(ticket: Ticket): TicketPosition {
-    if (ticket.status !== 'waiting') return { ahead: 0, estimatedWaitSec: ticket.status === 'called' || ticket.status === 'serving' ? 0 : null };
+    if (ticket.status !== 'waiting')
+      return {
+        ahead: 0,
+        estimatedWaitSec: ticket.status === 'called' || ticket.status === 'serving' ? 0 : null,
+      };
     const ahead =
-      this.aheadCount.get({ service_id: ticket.serviceId, priority: ticket.priority ? 1 : 0, queued_at: ticket.queuedAt, id: ticket.id })?.n ?? 0;
+      this.aheadCount.get({
+        service_id: ticket.serviceId,
+        priority: ticket.priority ? 1 : 0,
+        queued_at: ticket.queuedAt,
+        id: ticket.id,
+      })?.n ?? 0;
     return { ahead, estimatedWaitSec: this.estimate(ticket.serviceId, ahead) };
   }
 
@@ -176,10 +216,15 @@ export class TicketStore {
   }
 
   /** Waiting count, longest wait and the wait a new ticket would face, per service. */
-  serviceSummary(serviceId: string): { waiting: number; longestWaitSec: number; estimatedWaitSec: number | null } {
+  serviceSummary(serviceId: string): {
+    waiting: number;
+    longestWaitSec: number;
+    estimatedWaitSec: number | null;
+  } {
     const waiting = this.waitingCount.get(serviceId)?.n ?? 0;
     const oldest = this.oldestWaiting.get(serviceId)?.q ?? null;
-    const longestWaitSec = oldest === null ? 0 : Math.max(0, Math.round((this.ctx.clock.now() - oldest) / 1000));
+    const longestWaitSec =
+      oldest === null ? 0 : Math.max(0, Math.round((this.ctx.clock.now() - oldest) / 1000));
     return { waiting, longestWaitSec, estimatedWaitSec: this.estimate(serviceId, waiting) };
   }
 
@@ -198,7 +243,11 @@ export class TicketStore {
       const decision = chooseNext({
         heads,
         priorityStreak: this.counters.priorityStreak(counterId),
-        policy: { priorityCap: settings.priorityCap, agingThresholdSec: settings.agingThresholdSec, maxRecalls: settings.maxRecalls },
+        policy: {
+          priorityCap: settings.priorityCap,
+          agingThresholdSec: settings.agingThresholdSec,
+          maxRecalls: settings.maxRecalls,
+        },
         now,
       });
       if (!decision) return null;
@@ -216,7 +265,19 @@ export class TicketStore {
       const counter = this.assertCounterReady(counterId);
       const ticket = this.get(ticketId);
       const weight = counter.profile.find((p) => p.serviceId === ticket.serviceId)?.weight;
-      const called = this.transition(() => callTicket(ticket, counterId, manualCallReason(ticket, weight, now), now));
+      const called = this.transition(() =>
+        callTicket(ticket, counterId, manualCallReason(ticket, weight, now), now),
+      );
+      // A hand-picked priority ticket that jumps a waiting normal one counts toward the cap too,
+      // so "call this ticket" cannot be used to starve normal visitors.
+      const normalWaiting = counter.profile.some((p) => {
+        const head = this.readHead(p.serviceId, false);
+        return head !== null && head.ticketId !== ticket.id;
+      });
+      this.counters.savePriorityStreak(
+        counterId,
+        nextPriorityStreak(this.counters.priorityStreak(counterId), ticket.priority, normalWaiting),
+      );
       return this.save(called, 'ticket.called', actor, now);
     });
   }
@@ -228,17 +289,45 @@ export class TicketStore {
       this.assertMayHandle(actor, ticket);
       switch (action) {
         case 'recall': {
-          const { ticket: next, becameNoShow } = this.transition(() => recallTicket(ticket, this.branch.settings().maxRecalls, now));
-          return this.save(next, becameNoShow ? 'ticket.no_show' : 'ticket.recalled', actor, now, becameNoShow ? { reason: 'max_recalls' } : {});
+          const { ticket: next, becameNoShow } = this.transition(() =>
+            recallTicket(ticket, this.branch.settings().maxRecalls, now),
+          );
+          return this.save(
+            next,
+            becameNoShow ? 'ticket.no_show' : 'ticket.recalled',
+            actor,
+            now,
+            becameNoShow ? { reason: 'max_recalls' } : {},
+          );
         }
         case 'start':
-          return this.save(this.transition(() => startTicket(ticket, now)), 'ticket.started', actor, now);
+          return this.save(
+            this.transition(() => startTicket(ticket, now)),
+            'ticket.started',
+            actor,
+            now,
+          );
         case 'finish':
-          return this.save(this.transition(() => finishTicket(ticket, now)), 'ticket.finished', actor, now);
+          return this.save(
+            this.transition(() => finishTicket(ticket, now)),
+            'ticket.finished',
+            actor,
+            now,
+          );
         case 'no_show':
-          return this.save(this.transition(() => markNoShow(ticket, now)), 'ticket.no_show', actor, now);
+          return this.save(
+            this.transition(() => markNoShow(ticket, now)),
+            'ticket.no_show',
+            actor,
+            now,
+          );
         case 'cancel':
-          return this.save(this.transition(() => cancelTicket(ticket, now)), 'ticket.cancelled', actor, now);
+          return this.save(
+            this.transition(() => cancelTicket(ticket, now)),
+            'ticket.cancelled',
+            actor,
+            now,
+          );
       }
     });
   }
@@ -250,7 +339,10 @@ export class TicketStore {
       this.assertMayHandle(actor, ticket);
       this.services.get(toServiceId);
       const moved = this.transition(() => transferTicket(ticket, toServiceId, now));
-      const extra: Record<string, unknown> = { fromServiceId: ticket.serviceId, counterId: ticket.counterId };
+      const extra: Record<string, unknown> = {
+        fromServiceId: ticket.serviceId,
+        counterId: ticket.counterId,
+      };
       if (note !== undefined) extra.note = note;
       return this.save(moved, 'ticket.transferred', actor, now, extra);
     });
@@ -258,17 +350,33 @@ export class TicketStore {
 
   private readHead(serviceId: string, priority: boolean): QueueHead | null {
     const row = this.head.get(serviceId, priority ? 1 : 0);
-    return row ? { ticketId: row.ticketId, serviceId: row.serviceId, priority, queuedAt: row.queuedAt, number: row.number } : null;
+    return row
+      ? {
+          ticketId: row.ticketId,
+          serviceId: row.serviceId,
+          priority,
+          queuedAt: row.queuedAt,
+          number: row.number,
+        }
+      : null;
   }
 
   private assertCounterReady(counterId: string) {
     const counter = this.counters.get(counterId);
     if (counter.status !== 'open') {
-      throw new HubError(409, 'counter_paused', `Counter "${counter.name}" is ${counter.status}: resume it before calling.`);
+      throw new HubError(
+        409,
+        'counter_paused',
+        `Counter "${counter.name}" is ${counter.status}: resume it before calling.`,
+      );
     }
     const held = this.inHandOf(counterId);
     if (held) {
-      throw new HubError(409, 'counter_busy', `Counter "${counter.name}" still holds ticket ${held.number}: finish, transfer or mark it first.`);
+      throw new HubError(
+        409,
+        'counter_busy',
+        `Counter "${counter.name}" still holds ticket ${held.number}: finish, transfer or mark it first.`,
+      );
     }
     return counter;
   }
@@ -276,7 +384,12 @@ export class TicketStore {
   /** Counters handle the tickets they hold; admins any ticket. */
   private assertMayHandle(actor: Actor, ticket: Ticket): void {
     if (actor.role === 'admin') return;
-    if (actor.role === 'counter' && ticket.counterId !== null && ticket.counterId === actor.counterId) return;
+    if (
+      actor.role === 'counter' &&
+      ticket.counterId !== null &&
+      ticket.counterId === actor.counterId
+    )
+      return;
     throw new HubError(403, 'forbidden', `This device does not hold ticket ${ticket.number}.`);
   }
 
@@ -284,20 +397,38 @@ export class TicketStore {
     try {
       return fn();
     } catch (error) {
-      if (error instanceof TransitionError) throw new HubError(409, 'illegal_transition', error.message);
+      if (error instanceof TransitionError)
+        throw new HubError(409, 'illegal_transition', error.message);
       throw error;
     }
   }
 
-  private save(ticket: Ticket, type: string, actor: Actor, now: number, extra: Record<string, unknown> = {}): Ticket {
+  private save(
+    ticket: Ticket,
+    type: string,
+    actor: Actor,
+    now: number,
+    extra: Record<string, unknown> = {},
+  ): Ticket {
     this.update.run(ticketUpdateParams(ticket));
     this.appendTicketEvent(type, ticket, actor, now, extra);
     return ticket;
   }
 
-  private appendTicketEvent(type: string, ticket: Ticket, actor: Actor, now: number, extra: Record<string, unknown> = {}): void {
+  private appendTicketEvent(
+    type: string,
+    ticket: Ticket,
+    actor: Actor,
+    now: number,
+    extra: Record<string, unknown> = {},
+  ): void {
     this.ctx.outbox.append(
-      { type, ticketId: ticket.id, actorDeviceId: actor.deviceId, payload: { ticket: ticketToDto(ticket), counterId: ticket.counterId, ...extra } },
+      {
+        type,
+        ticketId: ticket.id,
+        actorDeviceId: actor.deviceId,
+        payload: { ticket: ticketToDto(ticket), counterId: ticket.counterId, ...extra },
+      },
       now,
     );
   }
