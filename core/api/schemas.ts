@@ -78,7 +78,10 @@ export const ServiceDto = z.object({
 });
 export type ServiceDto = z.infer<typeof ServiceDto>;
 
-export const WorkProfileEntryDto = z.object({ serviceId: Id, weight: z.number().int().min(1).max(100) });
+export const WorkProfileEntryDto = z.object({
+  serviceId: Id,
+  weight: z.number().int().min(1).max(100),
+});
 
 export const CounterDto = z.object({
   id: z.string(),
@@ -197,9 +200,18 @@ export const ConfigChangedEvent = z.object({
 export type ConfigChangedEvent = z.infer<typeof ConfigChangedEvent>;
 
 /** First message on every stream connection: where the log stands, to resync from. */
-export const StreamHello = z.object({ type: z.literal('stream.hello'), seq: z.number().int(), at: IsoTime });
+export const StreamHello = z.object({
+  type: z.literal('stream.hello'),
+  seq: z.number().int(),
+  at: IsoTime,
+});
 
-export const StreamMessage = z.union([TicketStreamEvent, CounterStreamEvent, ConfigChangedEvent, StreamHello]);
+export const StreamMessage = z.union([
+  TicketStreamEvent,
+  CounterStreamEvent,
+  ConfigChangedEvent,
+  StreamHello,
+]);
 export type StreamMessage = z.infer<typeof StreamMessage>;
 
 // ---- devices and statistics (admin) ----
@@ -214,7 +226,11 @@ export const DeviceDto = z.object({
 export type DeviceDto = z.infer<typeof DeviceDto>;
 
 /** The answer to creating a device: its token and pairing code are shown this once only. */
-export const CreatedDeviceDto = z.object({ device: DeviceDto, token: z.string(), pairingCode: z.string() });
+export const CreatedDeviceDto = z.object({
+  device: DeviceDto,
+  token: z.string(),
+  pairingCode: z.string(),
+});
 export type CreatedDeviceDto = z.infer<typeof CreatedDeviceDto>;
 
 export const TodayStatsDto = z.object({

@@ -14,11 +14,21 @@ interface AnswerSink {
   send(body?: unknown): unknown;
 }
 
+/**
+ * For answers that hold a secret (a new device's token): what to store instead of the answer,
+ * and how to rebuild a full answer on a replay. The ledger must never hold a secret.
+ */
+export interface SecretAnswer {
+  store(body: unknown): unknown;
+  replay(stored: unknown): unknown;
+}
+
 export function idempotent(
   hub: Hub,
   request: FastifyRequest,
   reply: AnswerSink,
   execute: () => { statusCode: number; body: unknown },
+  secret?: SecretAnswer,
 ): void {
   const key = request.headers['idempotency-key'];
   if (key === undefined) {
@@ -33,7 +43,7 @@ export function idempotent(
     );
   }
   const request_ = `${request.method} ${request.routeOptions.url ?? request.url} ${JSON.stringify(request.params)} ${JSON.stringify(request.body ?? null)}`;
-  const answer = hub.idempotency.run(actorOf(request).deviceId, key, request_, execute);
+  const answer = hub.idempotency.run(actorOf(request).deviceId, key, request_, execute, secret);
   if (answer.replayed) reply.header('idempotent-replayed', 'true');
   return sendAnswer(reply, answer.statusCode, answer.body);
 }

@@ -2,7 +2,7 @@
 import fastifyCookie from '@fastify/cookie';
 import fastifySwagger from '@fastify/swagger';
 import fastifyWebsocket from '@fastify/websocket';
-import Fastify, { LogController, type FastifyServerOptions } from 'fastify';
+import Fastify, { LogController, type FastifyReply, type FastifyServerOptions } from 'fastify';
 import {
   jsonSchemaTransform,
   serializerCompiler,
@@ -16,8 +16,8 @@ import { registerServiceRoutes } from '../features/services/service-routes';
 import { registerStatsRoutes } from '../features/stats/stats-routes';
 import { registerTicketRoutes } from '../features/tickets/ticket-routes';
 import type { Hub } from '../hub';
-import { installAuth } from './auth';
-import { installErrorHandlers } from './errors';
+import { installAuth, READ_ROLES } from './auth';
+import { errorBody, installErrorHandlers } from './errors';
 import { registerScreens } from './screens';
 import { registerStream } from './stream';
 import type { ZodApp } from './zod-app';
@@ -38,6 +38,12 @@ export async function buildServer(hub: Hub, options: ServerOptions = {}): Promis
     // Request URLs may hold a stream token (?token=): our own log lines leave the query out.
     logController: new LogController({ disableRequestLogging: true }),
     return503OnClosing: true,
+    // A URL Fastify cannot even decode (bad percent-encoding) still gets our error shape.
+    frameworkErrors: (_error, _request, reply: FastifyReply) => {
+      reply
+        .code(400)
+        .send(errorBody('invalid_request', 'The request URL is not valid (bad percent-encoding).'));
+    },
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
@@ -79,7 +85,9 @@ export async function buildServer(hub: Hub, options: ServerOptions = {}): Promis
   registerTicketRoutes(app, hub);
   registerStatsRoutes(app, hub);
   registerStream(app, hub);
-  app.get('/api/v1/openapi.json', { schema: { hide: true } }, () => app.swagger());
+  app.get('/api/v1/openapi.json', { config: { roles: READ_ROLES }, schema: { hide: true } }, () =>
+    app.swagger(),
+  );
   if (options.screensDir) await registerScreens(app, options.screensDir);
   return app;
 }

@@ -3,7 +3,7 @@
 // resyncs from GET /api/v1/queue rather than the hub buffering without bound.
 import type { WebSocket } from 'ws';
 import { z } from 'zod';
-import { READ_ROLES } from './auth';
+import { actorOf, READ_ROLES } from './auth';
 import type { ZodApp } from './zod-app';
 import type { Hub } from '../hub';
 import { toStreamMessage } from './stream-messages';
@@ -12,15 +12,17 @@ const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 const PING_INTERVAL_MS = 30_000;
 
 export function registerStream(app: ZodApp, hub: Hub): void {
-  const sockets = new Set<WebSocket>();
+  /** Open sockets and the device each belongs to, so revoking a device closes its stream. */
+  const sockets = new Map<WebSocket, string>();
   const alive = new WeakSet<WebSocket>();
 
   const unsubscribe = hub.ctx.bus.subscribe((event) => {
     if (sockets.size === 0) return;
+    if (event.type === 'device.revoked') closeStreamsOf(String(event.payload.deviceId));
     const message = toStreamMessage(event);
     if (!message) return;
     const text = JSON.stringify(message);
-    for (const socket of sockets) {
+    for (const socket of sockets.keys()) {
       if (socket.bufferedAmount > MAX_BUFFERED_BYTES) {
         socket.terminate();
         continue;
@@ -29,9 +31,15 @@ export function registerStream(app: ZodApp, hub: Hub): void {
     }
   });
 
+  function closeStreamsOf(deviceId: string): void {
+    for (const [socket, owner] of sockets) {
+      if (owner === deviceId) socket.close(4401, 'device revoked');
+    }
+  }
+
   // Pings find sockets whose peer vanished without closing (a TV unplugged mid-stream).
   const pinger = setInterval(() => {
-    for (const socket of sockets) {
+    for (const socket of sockets.keys()) {
       if (!alive.has(socket)) {
         socket.terminate();
         continue;
@@ -45,7 +53,7 @@ export function registerStream(app: ZodApp, hub: Hub): void {
   app.addHook('onClose', async () => {
     unsubscribe();
     clearInterval(pinger);
-    for (const socket of sockets) socket.close(1001, 'hub shutting down');
+    for (const socket of sockets.keys()) socket.close(1001, 'hub shutting down');
   });
 
   app.get(
@@ -59,8 +67,8 @@ export function registerStream(app: ZodApp, hub: Hub): void {
         querystring: z.object({ token: z.string().max(512).optional() }).strict(),
       },
     },
-    (socket) => {
-      sockets.add(socket);
+    (socket, request) => {
+      sockets.set(socket, actorOf(request).deviceId);
       alive.add(socket);
       socket.on('pong', () => alive.add(socket));
       socket.on('close', () => sockets.delete(socket));

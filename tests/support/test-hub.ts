@@ -19,7 +19,12 @@ export async function startTestHub(): Promise<TestHub> {
   const setup = openHub(databaseFile(dir));
   const { tokens } = initDemoBranch(setup);
   setup.close();
-  const running = await startHub({ dataDir: dir, host: '127.0.0.1', port: 0, screensDir: path.join(dir, 'no-screens') });
+  const running = await startHub({
+    dataDir: dir,
+    host: '127.0.0.1',
+    port: 0,
+    screensDir: path.join(dir, 'no-screens'),
+  });
   return {
     ...running,
     dir,
@@ -42,7 +47,12 @@ export async function call<T = unknown>(
   baseUrl: string,
   method: string,
   route: string,
-  options: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {},
+  options: {
+    token?: string;
+    body?: unknown;
+    rawBody?: string;
+    headers?: Record<string, string>;
+  } = {},
 ): Promise<ApiAnswer<T>> {
   const headers: Record<string, string> = { ...options.headers };
   if (options.token) headers.authorization = `Bearer ${options.token}`;
@@ -56,5 +66,9 @@ export async function call<T = unknown>(
   }
   const response = await fetch(`${baseUrl}${route}`, { method, headers, body });
   const text = await response.text();
-  return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T, headers: response.headers };
+  return {
+    status: response.status,
+    body: (text ? JSON.parse(text) : undefined) as T,
+    headers: response.headers,
+  };
 }

@@ -123,7 +123,9 @@ export class BranchStore {
 
   patch(patch: BranchPatch, actor: Actor): BranchDto {
     runCommand(this.ctx, () => {
-      const next: BranchSettings = { ...this.settings(), ...patch };
+      const before = this.settings();
+      const next: BranchSettings = { ...before, ...patch };
+      if (JSON.stringify(next) === JSON.stringify(before)) return;
       if (!next.languages.includes(next.defaultLang)) {
         throw new HubError(
           422,

@@ -85,7 +85,10 @@ export function registerDeviceRoutes(app: ZodApp, hub: Hub): void {
 
   app.post(
     '/api/v1/unpair',
-    { schema: { tags: ['devices'], response: { 204: z.undefined() } } },
+    {
+      config: { roles: READ_ROLES },
+      schema: { tags: ['devices'], response: { 204: z.undefined() } },
+    },
     (_request, reply) => {
       reply.clearCookie(TOKEN_COOKIE, { path: '/' });
       return reply.code(204).send();
@@ -113,10 +116,23 @@ export function registerDeviceRoutes(app: ZodApp, hub: Hub): void {
       },
     },
     (request, reply) =>
-      idempotent(hub, request, reply, () => {
-        const created = hub.devices.create(request.body, actorOf(request));
-        return { statusCode: 201, body: { ...created, device: toDto(created.device) } };
-      }),
+      idempotent(
+        hub,
+        request,
+        reply,
+        () => {
+          const created = hub.devices.create(request.body, actorOf(request));
+          return { statusCode: 201, body: { ...created, device: toDto(created.device) } };
+        },
+        {
+          // The ledger keeps the device, never its token: a replay hands out fresh credentials.
+          store: (body) => ({ device: (body as CreatedDeviceDto).device }),
+          replay: (stored) => {
+            const { device } = stored as Pick<CreatedDeviceDto, 'device'>;
+            return { device, ...hub.devices.reissue(device.id) };
+          },
+        },
+      ),
   );
 
   app.post(

@@ -149,20 +149,32 @@ export class DeviceStore {
 
   /** Replaces a device's tokens with a new one (the demo does this at each start). */
   rotateToken(id: string): string {
+    return this.reissue(id).token;
+  }
+
+  /**
+   * New credentials for a device: its old tokens stop working, and a fresh token and pairing code
+   * are returned. A repeated "create device" request gets these, since no stored copy of the
+   * first token exists to replay.
+   */
+  reissue(id: string): { token: string; pairingCode: string } {
     return runCommand(this.ctx, () => {
       const now = this.ctx.clock.now();
-      this.get(id);
+      const device = this.get(id);
+      if (device.revokedAt !== null)
+        throw new HubError(409, 'device_revoked', `Device "${id}" is revoked.`);
       this.revokeTokens.run(now, id);
       const token = newToken();
       this.insertToken.run(hashSecret(token), id, now);
-      return token;
+      return { token, pairingCode: this.issuePairingCode(id, now) };
     });
   }
 
   revoke(id: string, actor: Actor): Device {
     return runCommand(this.ctx, () => {
       const now = this.ctx.clock.now();
-      this.get(id);
+      const before = this.get(id);
+      if (before.revokedAt !== null) return before;
       if (id === actor.deviceId)
         throw new HubError(409, 'cannot_revoke_self', 'A device cannot revoke itself.');
       this.revokeDevice.run(now, id);

@@ -34,6 +34,7 @@ export class IdempotencyStore {
     key: string,
     request: string,
     execute: () => StoredAnswer,
+    secret?: { store(body: unknown): unknown; replay(stored: unknown): unknown },
   ): StoredAnswer & { replayed: boolean } {
     const requestHash = createHash('sha256').update(request).digest('hex');
     return runCommand(this.ctx, () => {
@@ -46,12 +47,14 @@ export class IdempotencyStore {
             'This Idempotency-Key was already used for a different request.',
           );
         }
-        const body: unknown =
+        const stored: unknown =
           previous.response === null ? undefined : JSON.parse(previous.response);
+        const body = secret ? secret.replay(stored) : stored;
         return { statusCode: previous.status_code, body, replayed: true };
       }
       const answer = execute();
-      const response = answer.body === undefined ? null : JSON.stringify(answer.body);
+      const kept = secret ? secret.store(answer.body) : answer.body;
+      const response = kept === undefined ? null : JSON.stringify(kept);
       this.insert.run(
         deviceId,
         key,

@@ -99,7 +99,9 @@ export class ServiceStore {
 
   patch(id: string, patch: ServicePatch, actor: Actor): Service {
     return runCommand(this.ctx, () => {
-      const service = { ...this.get(id), ...patch };
+      const before = this.get(id);
+      const service = { ...before, ...patch };
+      if (JSON.stringify(service) === JSON.stringify(before)) return before;
       this.assertPrefixFree(service.prefix, id);
       this.update.run(params(service));
       this.ctx.outbox.append(
