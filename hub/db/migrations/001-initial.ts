@@ -81,6 +81,8 @@ export const migration001: Migration = {
       -- At most one ticket in hand per counter, enforced by the database itself.
       CREATE UNIQUE INDEX tickets_in_hand ON tickets (counter_id) WHERE status IN ('called', 'serving');
       CREATE INDEX tickets_done ON tickets (service_id, finished_at) WHERE status = 'done';
+      -- People in the building today (capacity check on every issue): only the active rows.
+      CREATE INDEX tickets_active ON tickets (business_day) WHERE status IN ('waiting', 'called', 'serving');
       CREATE INDEX tickets_by_day ON tickets (business_day, service_id);
 
       -- The outbox: every state change, in the same transaction as the change itself.

@@ -1,5 +1,6 @@
 // The branch's identity and settings (one row).
 import type { BranchDto } from '../../../core/api/schemas';
+import { businessDay } from '../../../core/numbering';
 import { runCommand, type HubContext } from '../../hub-context';
 import { HubError } from '../../hub-error';
 import type { Actor } from '../actor';
@@ -76,8 +77,8 @@ export class BranchStore {
         .map((c) => `${c} = @${c}`)
         .join(', ')} WHERE id = @id`,
     );
-    this.occupancyStmt = db.prepare<[], { n: number }>(
-      "SELECT COUNT(*) AS n FROM tickets WHERE status IN ('waiting', 'called', 'serving')",
+    this.occupancyStmt = db.prepare<[string], { n: number }>(
+      "SELECT COUNT(*) AS n FROM tickets WHERE status IN ('waiting', 'called', 'serving') AND business_day = ?",
     );
   }
 
@@ -96,9 +97,13 @@ export class BranchStore {
     return toSettings(row);
   }
 
-  /** Waiting, called and being served: the people in the building, for the capacity limit. */
+  /**
+   * Waiting, called and being served today: the people in the building, for the capacity limit.
+   * Tickets left over from an earlier day are not people in the building now.
+   */
   occupancy(): number {
-    return this.occupancyStmt.get()?.n ?? 0;
+    const settings = this.settings();
+    return this.occupancyStmt.get(businessDay(this.ctx.clock.now(), settings.timeZone))?.n ?? 0;
   }
 
   dto(): BranchDto {

@@ -1,0 +1,105 @@
+// "Call next" with a long queue: ≥ 10,000 tickets waiting throughout. Over HTTP against the hub
+// process (call-next, then finish, timed separately), then TicketStore.callNext alone in-process
+// on the same folder.
+import { nowMs, fmtMs, summarize, timeSequential, type BenchResult } from './stats';
+import { request, startBenchHub, withHub } from './fixtures';
+
+export interface CallNextOptions {
+  /** Tickets still waiting when the last measured call is made. */
+  waiting: number;
+  n: number;
+  warmup: number;
+}
+
+export const CALL_NEXT_DEFAULTS: CallNextOptions = { waiting: 10_000, n: 1000, warmup: 100 };
+
+/** counter-4 serves all four demo services, so every call weighs four queues. */
+const COUNTER = 'counter-4';
+
+export async function benchCallNext(
+  options: CallNextOptions = CALL_NEXT_DEFAULTS,
+): Promise<BenchResult[]> {
+  const { waiting, n, warmup } = options;
+  const perPhase = n + warmup;
+  const seeded = waiting + 2 * perPhase; // HTTP phase, then in-process phase, never below `waiting`
+  const hub = await startBenchHub('call-next', seeded);
+  const token = hub.tokens.counters[COUNTER]!;
+  const callSamples: number[] = [];
+  const finishSamples: number[] = [];
+  let inProcess: number[] = [];
+  try {
+    let k = 0;
+    const cycles = await timeSequential(n, warmup, async (i) => {
+      const t0 = nowMs();
+      const called = await request<{ ticket: { id: string } }>(
+        hub.url,
+        'POST',
+        `/api/v1/counters/${COUNTER}/call-next`,
+        {
+          token,
+          key: `bench-call-${k++}`,
+          expect: 200,
+        },
+      );
+      const t1 = nowMs();
+      await request(hub.url, 'POST', `/api/v1/tickets/${called.body.ticket.id}/finish`, {
+        token,
+        key: `bench-finish-${k++}`,
+        expect: 200,
+      });
+      if (i >= warmup) {
+        callSamples.push(t1 - t0);
+        finishSamples.push(nowMs() - t1);
+      }
+    });
+    await hub.process.stop();
+
+    // In-process: the store's own cost (read four queue heads, decide, write, commit with fsync).
+    inProcess = withHub(hub.dir, (h) => {
+      const samples: number[] = [];
+      for (let i = 0; i < perPhase; i++) {
+        const t0 = nowMs();
+        const ticket = h.tickets.callNext(COUNTER, h.system);
+        const dt = nowMs() - t0;
+        if (!ticket) throw new Error('queue ran dry');
+        h.tickets.step(ticket.id, 'finish', h.system);
+        if (i >= warmup) samples.push(dt);
+      }
+      const left = h.ctx.db
+        .prepare<[], { n: number }>("SELECT COUNT(*) AS n FROM tickets WHERE status = 'waiting'")
+        .get()!.n;
+      if (left < waiting) throw new Error(`only ${left} tickets left waiting`);
+      return samples;
+    });
+
+    const call = summarize(callSamples);
+    const local = summarize(inProcess);
+    return [
+      {
+        id: 'call-next-http',
+        title: `POST call-next, ≥${waiting} waiting`,
+        latency: call,
+        throughputPerSec: 1000 / summarize(cycles).mean,
+        method: `client-side request → 200 body, ${COUNTER} (4 services); ops/s = full call-next + finish cycles per second; ${warmup} warm-up + ${n}`,
+        target: { rule: 'p99 ≤ 2 ms', actual: `p99 ${fmtMs(call.p99)}`, met: call.p99 <= 2 },
+        extra: { seededTickets: seeded },
+      },
+      {
+        id: 'finish-http',
+        title: `POST finish, ≥${waiting} waiting`,
+        latency: summarize(finishSamples),
+        method: 'client-side, the second half of each cycle above',
+      },
+      {
+        id: 'call-next-in-process',
+        title: `hub.tickets.callNext in-process, ≥${waiting} waiting`,
+        latency: local,
+        throughputPerSec: 1000 / local.mean,
+        method: `TicketStore.callNext alone (own BEGIN IMMEDIATE + commit), finish untimed; ${warmup} warm-up + ${n}`,
+        target: { rule: 'p99 ≤ 2 ms', actual: `p99 ${fmtMs(local.p99)}`, met: local.p99 <= 2 },
+      },
+    ];
+  } finally {
+    await hub.dispose();
+  }
+}

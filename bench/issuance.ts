@@ -1,0 +1,112 @@
+// Ticket issuance over HTTP (sequential and 8 in flight) against the real hub process, beside a
+// raw better-sqlite3 durable insert in the same folder type, measured in the same run.
+import { rmSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { v7 as uuidv7 } from 'uuid';
+import { freshDir, request, SERVICES, startBenchHub } from './fixtures';
+import { fmtMs, summarize, timeConcurrent, timeSequential, type BenchResult } from './stats';
+
+export interface IssuanceOptions {
+  n: number;
+  warmup: number;
+  inFlight: number;
+}
+
+export const ISSUANCE_DEFAULTS: IssuanceOptions = { n: 2000, warmup: 200, inFlight: 8 };
+
+/**
+ * The floor for a durable commit on this disk: WAL + synchronous=FULL (as hub/db/open-database.ts
+ * sets), one INSERT per BEGIN IMMEDIATE transaction, a row shaped and sized like a ticket row.
+ */
+export async function rawDurableInsert(n: number, warmup: number): Promise<number[]> {
+  const dir = freshDir('raw');
+  const db = new Database(path.join(dir, 'raw.db'));
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    if (db.pragma('synchronous', { simple: true }) !== 2)
+      throw new Error('synchronous=FULL refused');
+    db.exec(`CREATE TABLE tickets (
+      id TEXT PRIMARY KEY, number TEXT NOT NULL, seq INTEGER NOT NULL, business_day TEXT NOT NULL,
+      issued_service_id TEXT NOT NULL, service_id TEXT NOT NULL, priority INTEGER NOT NULL, lang TEXT NOT NULL,
+      source TEXT NOT NULL, status TEXT NOT NULL, issued_at INTEGER NOT NULL, queued_at INTEGER NOT NULL,
+      recalls INTEGER NOT NULL, transfers INTEGER NOT NULL) STRICT`);
+    const insert = db.prepare(
+      `INSERT INTO tickets VALUES (@id, @number, @seq, '2025-01-01', @svc, @svc, 0, 'fr', 'walk_in', 'waiting', @at, @at, 0, 0)`,
+    );
+    const once = db.transaction((i: number) => {
+      const at = Date.now();
+      insert.run({
+        id: uuidv7(),
+        number: `A${String(i + 1).padStart(3, '0')}`,
+        seq: i + 1,
+        svc: SERVICES[i % 4],
+        at,
+      });
+    });
+    // Synchronous, but timed by the same loop as the HTTP benchmarks.
+    return await timeSequential(n, warmup, (i) => once.immediate(i));
+  } finally {
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export async function benchIssuance(
+  options: IssuanceOptions = ISSUANCE_DEFAULTS,
+): Promise<BenchResult[]> {
+  const { n, warmup, inFlight } = options;
+  const rawSamples = await rawDurableInsert(n, warmup);
+  const raw = summarize(rawSamples);
+  const hub = await startBenchHub('issue');
+  try {
+    let k = 0;
+    const issue = () =>
+      request(hub.url, 'POST', '/api/v1/tickets', {
+        token: hub.tokens.kiosk,
+        key: `bench-${k}`,
+        body: { serviceId: SERVICES[k++ % SERVICES.length] },
+        expect: 201,
+      });
+    const sequential = summarize(await timeSequential(n, warmup, issue));
+    const concurrent = await timeConcurrent(n, warmup, inFlight, issue);
+    const sequentialPerSec = 1000 / sequential.mean;
+    const bound = 2 * raw.p99 + 1;
+    return [
+      {
+        id: 'raw-insert',
+        title: 'raw better-sqlite3 durable insert (baseline)',
+        latency: raw,
+        throughputPerSec: (1000 * n) / rawSamples.reduce((s, x) => s + x, 0),
+        method: `WAL + synchronous=FULL, 1 INSERT (≈ticket row) per BEGIN IMMEDIATE, ${warmup} warm-up + ${n}, in the bench process`,
+      },
+      {
+        id: 'issue-seq',
+        title: 'POST /tickets, sequential, 1 keep-alive client',
+        latency: sequential,
+        throughputPerSec: sequentialPerSec,
+        method: `client-side: request sent → 201 body read; hub process on loopback; unique Idempotency-Key each; ${warmup} warm-up + ${n}`,
+        target: {
+          rule: 'p99 ≤ 2 × raw p99 + 1 ms',
+          actual: `${fmtMs(sequential.p99)} vs ${fmtMs(bound)}`,
+          met: sequential.p99 <= bound,
+        },
+        extra: {
+          ratioP50: sequential.p50 / raw.p50,
+          ratioP99: sequential.p99 / raw.p99,
+          boundMs: bound,
+        },
+      },
+      {
+        id: 'issue-concurrent',
+        title: `POST /tickets, ${inFlight} in flight`,
+        latency: summarize(concurrent.samples),
+        throughputPerSec: concurrent.perSec,
+        method: `${inFlight} concurrent clients over the keep-alive pool; ${warmup} warm-up + ${n}; throughput = n / wall time`,
+      },
+    ];
+  } finally {
+    await hub.dispose();
+  }
+}

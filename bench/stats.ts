@@ -1,0 +1,164 @@
+// Shared by every benchmark: the clock, nearest-rank percentiles, timing loops with warm-up, the
+// result shape, machine info and the printed table. Benchmarks only produce samples.
+import os from 'node:os';
+
+/** Monotonic milliseconds with sub-microsecond resolution. */
+export const nowMs = (): number => Number(process.hrtime.bigint()) / 1e6;
+
+/**
+ * Nearest-rank percentile of an ascending array: the smallest sample such that at least p% of
+ * the samples are ≤ it (rank ⌈p/100·n⌉). No interpolation, so it is always a measured value.
+ */
+export function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) throw new RangeError('percentile of no samples');
+  if (!(p > 0 && p <= 100)) throw new RangeError(`percentile out of range: ${p}`);
+  const rank = Math.ceil((p / 100) * sorted.length);
+  return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1]!;
+}
+
+export interface LatencySummary {
+  n: number;
+  p50: number;
+  p99: number;
+  min: number;
+  max: number;
+  mean: number;
+}
+
+export function summarize(samplesMs: readonly number[]): LatencySummary {
+  const sorted = [...samplesMs].sort((a, b) => a - b);
+  const sum = sorted.reduce((s, x) => s + x, 0);
+  return {
+    n: sorted.length,
+    p50: percentile(sorted, 50),
+    p99: percentile(sorted, 99),
+    min: sorted[0]!,
+    max: sorted[sorted.length - 1]!,
+    mean: sum / sorted.length,
+  };
+}
+
+/** Runs `fn` `warmup` times untimed, then `n` times timed one after another; returns the samples. */
+export async function timeSequential(
+  n: number,
+  warmup: number,
+  fn: (i: number) => Promise<unknown> | unknown,
+): Promise<number[]> {
+  for (let i = 0; i < warmup; i++) await fn(i);
+  const samples: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t0 = nowMs();
+    await fn(warmup + i);
+    samples.push(nowMs() - t0);
+  }
+  return samples;
+}
+
+/**
+ * Keeps `inFlight` calls running until `n` have completed (after `warmup` untimed ones, run the
+ * same way). Returns every call's latency and the throughput of the timed part.
+ */
+export async function timeConcurrent(
+  n: number,
+  warmup: number,
+  inFlight: number,
+  fn: (i: number) => Promise<unknown>,
+): Promise<{ samples: number[]; perSec: number; elapsedMs: number }> {
+  const drive = async (count: number, offset: number, samples: number[] | null) => {
+    let nextIndex = 0;
+    const worker = async () => {
+      while (nextIndex < count) {
+        const i = offset + nextIndex++;
+        const t0 = nowMs();
+        await fn(i);
+        samples?.push(nowMs() - t0);
+      }
+    };
+    await Promise.all(Array.from({ length: inFlight }, worker));
+  };
+  await drive(warmup, 0, null);
+  const samples: number[] = [];
+  const t0 = nowMs();
+  await drive(n, warmup, samples);
+  const elapsedMs = nowMs() - t0;
+  return { samples, perSec: (n / elapsedMs) * 1000, elapsedMs };
+}
+
+export interface Target {
+  /** The rule, e.g. "p99 ≤ 2 ms". */
+  rule: string;
+  /** What was compared, e.g. "p99 1.42 ms". */
+  actual: string;
+  met: boolean;
+}
+
+export interface BenchResult {
+  id: string;
+  title: string;
+  latency?: LatencySummary;
+  throughputPerSec?: number;
+  /** How the samples were taken (what the clock starts and stops on). */
+  method: string;
+  target?: Target;
+  /** Free-form figures worth keeping (ratios, counts). */
+  extra?: Record<string, number | string>;
+}
+
+export interface MachineInfo {
+  cpu: string;
+  cores: number;
+  node: string;
+  platform: string;
+  totalMemGiB: number;
+  loadAvgAtStart: number[];
+  loadAvgAtEnd?: number[];
+  tmpdir: string;
+  date: string;
+}
+
+export function machineInfo(): MachineInfo {
+  return {
+    cpu: os.cpus()[0]?.model.trim() ?? 'unknown',
+    cores: os.cpus().length,
+    node: process.version,
+    platform: `${os.platform()} ${os.release()} ${os.arch()}`,
+    totalMemGiB: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
+    loadAvgAtStart: os.loadavg().map((x) => Math.round(x * 100) / 100),
+    tmpdir: os.tmpdir(),
+    date: new Date().toISOString(),
+  };
+}
+
+const ms = (x: number | undefined) => (x === undefined ? '' : x < 10 ? x.toFixed(3) : x.toFixed(1));
+
+export function formatMachine(m: MachineInfo): string {
+  return [
+    `machine: ${m.cpu}, ${m.cores} cores, ${m.totalMemGiB} GiB, ${m.platform}, node ${m.node}`,
+    `data folders under ${m.tmpdir}; load average at start ${m.loadAvgAtStart.join(' / ')}` +
+      (m.loadAvgAtEnd ? `, at end ${m.loadAvgAtEnd.join(' / ')}` : ''),
+  ].join('\n');
+}
+
+export function formatTable(results: readonly BenchResult[]): string {
+  const header = ['benchmark', 'n', 'p50 ms', 'p99 ms', 'max ms', 'ops/s', 'target'];
+  const rows = results.map((r) => [
+    r.title,
+    r.latency ? String(r.latency.n) : '',
+    ms(r.latency?.p50),
+    ms(r.latency?.p99),
+    ms(r.latency?.max),
+    r.throughputPerSec === undefined ? '' : r.throughputPerSec.toFixed(0),
+    r.target ? `${r.target.met ? 'MET' : 'NOT MET'}: ${r.target.rule} (${r.target.actual})` : '',
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
+  const numeric = new Set([1, 2, 3, 4, 5]);
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (numeric.has(i) ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+/** Formats a millisecond figure for target lines. */
+export const fmtMs = (x: number): string => `${ms(x)} ms`;
