@@ -126,9 +126,10 @@ export default tseslint.config(
     },
   },
   {
-    // Electron's main process stays thin: the hub runs in a utility process, never imported here.
+    // Electron's main process stays thin: the hub runs in a utility process (main/hub/hub-entry.ts
+    // and hub-service.ts, the only main/ files that may load it), never in main itself.
     files: ['main/**/*.ts'],
-    ignores: ['main/**/*.test.ts'],
+    ignores: ['main/**/*.test.ts', 'main/hub/hub-entry.ts', 'main/hub/hub-service.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
@@ -140,11 +141,30 @@ export default tseslint.config(
                 'react-dom',
                 '**/renderer/**',
                 'better-sqlite3',
-                '**/hub/features/**',
-                '**/hub/db/**',
+                '../../hub/**',
+                '../../../hub/**',
               ],
               message:
                 'The main process must not run screen code or the database (it would block every window).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Shell pages (setup, staff PIN) run sandboxed in a window: they reach main only through the preload.
+    files: ['main/shell-pages/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: nodeBuiltins,
+          patterns: [
+            ...nodeOnly,
+            {
+              group: ['electron', '**/hub/**', '**/config/**', '**/security/**', '**/windows/**'],
+              message: 'Shell pages run in a sandboxed page: only window.guichetShell.',
             },
           ],
         },
