@@ -1,0 +1,128 @@
+// The typed hub client: the ONLY way screens reach the hub (with stream.ts for live events).
+// One method per route of docs/api.md; every POST takes the Idempotency-Key of the user action.
+import { z } from 'zod';
+import {
+  BranchDto,
+  CallNextResponse,
+  CounterDto,
+  CreatedDeviceDto,
+  DeviceDto,
+  MeDto,
+  QueueDto,
+  ServiceDto,
+  TicketDto,
+  TicketWithPositionDto,
+  TodayStatsDto,
+  type IssueTicketBody,
+  type Role,
+  type TransferBody,
+} from '../../core/api/schemas';
+import { createHttp, type HttpOptions } from './http';
+import { CheckInResponse } from './extra-schemas';
+
+const V1 = '/api/v1';
+const seg = (id: string) => encodeURIComponent(id);
+const Anything = z.unknown();
+
+export type PairCredentials = { token: string } | { code: string };
+export type TicketAction = 'recall' | 'start' | 'finish' | 'no-show' | 'cancel';
+
+export interface BranchPatch {
+  name?: string;
+  languages?: string[];
+  defaultLang?: string;
+  capacity?: number | null;
+  priorityEnabled?: boolean;
+  inactivityTimeoutSec?: number;
+  announcementTemplates?: Record<string, string>;
+  priorityCap?: number;
+  agingThresholdSec?: number;
+  maxRecalls?: number;
+}
+
+export interface ServicePatch {
+  prefix?: string;
+  name?: Record<string, string>;
+  open?: boolean;
+  position?: number;
+}
+
+export interface CounterInput {
+  name: string;
+  profile: { serviceId: string; weight: number }[];
+}
+
+export function createHubClient(options: HttpOptions = {}) {
+  const http = createHttp(options);
+  const get = <T>(path: string, schema: z.ZodType<T>) =>
+    http.send({ method: 'GET', path: V1 + path, schema });
+  const post = <T>(path: string, key: string, schema: z.ZodType<T>, body?: unknown) =>
+    http.send({ method: 'POST', path: V1 + path, schema, body, idempotencyKey: key });
+  const patch = <T>(path: string, key: string, schema: z.ZodType<T>, body: unknown) =>
+    http.send({ method: 'PATCH', path: V1 + path, schema, body, idempotencyKey: key });
+
+  return {
+    pair: (credentials: PairCredentials, key: string) => post('/pair', key, MeDto, credentials),
+    unpair: (key: string) =>
+      http.sendMaybe({
+        method: 'POST',
+        path: `${V1}/unpair`,
+        schema: Anything,
+        idempotencyKey: key,
+      }),
+    me: () => get('/me', MeDto),
+
+    branch: () => get('/branch', BranchDto),
+    patchBranch: (body: BranchPatch, key: string) => patch('/branch', key, BranchDto, body),
+
+    services: () => get('/services', z.array(ServiceDto)),
+    createService: (
+      body: { prefix: string; name: Record<string, string>; open?: boolean },
+      key: string,
+    ) => post('/services', key, ServiceDto, body),
+    patchService: (id: string, body: ServicePatch, key: string) =>
+      patch(`/services/${seg(id)}`, key, ServiceDto, body),
+
+    counters: () => get('/counters', z.array(CounterDto)),
+    createCounter: (body: CounterInput, key: string) => post('/counters', key, CounterDto, body),
+    patchCounter: (id: string, body: Partial<CounterInput>, key: string) =>
+      patch(`/counters/${seg(id)}`, key, CounterDto, body),
+    pauseCounter: (id: string, key: string) => post(`/counters/${seg(id)}/pause`, key, CounterDto),
+    resumeCounter: (id: string, key: string) =>
+      post(`/counters/${seg(id)}/resume`, key, CounterDto),
+    /** null when nobody waits for this counter (204). */
+    callNext: async (counterId: string, key: string) => {
+      const answer = await http.sendMaybe({
+        method: 'POST',
+        path: `${V1}/counters/${seg(counterId)}/call-next`,
+        schema: CallNextResponse,
+        idempotencyKey: key,
+      });
+      return answer?.ticket ?? null;
+    },
+    callTicket: async (counterId: string, ticketId: string, key: string) =>
+      (await post(`/counters/${seg(counterId)}/call`, key, CallNextResponse, { ticketId })).ticket,
+
+    issueTicket: (body: IssueTicketBody, key: string) =>
+      post('/tickets', key, TicketWithPositionDto, body),
+    ticket: (id: string) => get(`/tickets/${seg(id)}`, TicketWithPositionDto),
+    ticketAction: (id: string, action: TicketAction, key: string) =>
+      post(`/tickets/${seg(id)}/${action}`, key, TicketDto),
+    transfer: (id: string, body: TransferBody, key: string) =>
+      post(`/tickets/${seg(id)}/transfer`, key, TicketDto, body),
+    /** Not in the hub yet (see HUB-REQUESTS.md); a 404 means "unknown code" or "no route". */
+    checkIn: (code: string, key: string) =>
+      post('/appointments/check-in', key, CheckInResponse, { code }),
+
+    queue: () => get('/queue', QueueDto),
+
+    devices: () => get('/devices', z.array(DeviceDto)),
+    createDevice: (body: { role: Role; name?: string; counterId?: string }, key: string) =>
+      post('/devices', key, CreatedDeviceDto, body),
+    revokeDevice: (id: string, key: string) => post(`/devices/${seg(id)}/revoke`, key, DeviceDto),
+
+    statsToday: () => get('/stats/today', TodayStatsDto),
+  };
+}
+
+export type HubClient = ReturnType<typeof createHubClient>;

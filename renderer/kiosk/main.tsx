@@ -1,0 +1,6 @@
+import { mountScreen } from '../shared/boot';
+import { AuthGate } from '../shared/AuthGate';
+import { KioskScreen } from './KioskScreen';
+import './kiosk.css';
+
+mountScreen(<AuthGate roles={['kiosk']}>{() => <KioskScreen />}</AuthGate>);
