@@ -12,7 +12,7 @@ import {
   type SpokenEntry,
 } from './support/browser';
 import { hubGet, hubPatch, hubPost } from './support/api';
-import { ensureRendererBuilt } from './support/build';
+import { ensureRendererBuilt } from '../../scripts/build-screens';
 import { startDemoHub, type RunningHub } from './support/hub';
 
 let hub: RunningHub;

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { hubPost } from './support/api';
 import { launchChromium, openScreen, screenshot, seriousViolations } from './support/browser';
-import { ensureRendererBuilt } from './support/build';
+import { ensureRendererBuilt } from '../../scripts/build-screens';
 import { startDemoHub, type RunningHub } from './support/hub';
 import { animationsSettled } from './support/wait';
 

@@ -10,7 +10,7 @@ import { performance } from 'node:perf_hooks';
 import { gzipSync } from 'node:zlib';
 import { hubPatch, hubPost } from '../support/api';
 import { launchChromium, openScreen } from '../support/browser';
-import { ensureRendererBuilt, repoRoot } from '../support/build';
+import { ensureRendererBuilt, repoRoot } from '../../../scripts/build-screens';
 import { startDemoHub } from '../support/hub';
 
 export interface LobbyBenchResult {

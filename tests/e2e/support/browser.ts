@@ -4,7 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { repoRoot } from './build';
+import { repoRoot } from '../../../scripts/build-screens';
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { repoRoot } from './build';
+import { repoRoot } from '../../../scripts/build-screens';
 
 export interface DemoTokens {
   kiosk: string;

@@ -1,6 +1,7 @@
-// Builds renderer/dist once for all e2e files: skipped when the sources did not change since the
-// last build (a hash of renderer/ and the chime), and serialised by a lock directory because
-// Vitest runs test files in parallel.
+// Builds the screens (renderer/dist) when their sources changed since the last build: a hash of
+// renderer/, core/ (which the screens bundle) and the chime. Used by `npm start`, the hub's e2e
+// tests and the lobby bench; serialised by a lock directory because Vitest runs files in parallel.
+// Run directly (`tsx scripts/build-screens.ts`) it builds if stale and says what it did.
 import { createHash } from 'node:crypto';
 import {
   existsSync,
@@ -15,7 +16,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { spawn } from 'node:child_process';
 
-export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+export const repoRoot = fileURLToPath(new URL('../', import.meta.url));
 const rendererDir = join(repoRoot, 'renderer');
 const distDir = join(rendererDir, 'dist');
 const stampFile = join(distDir, '.source-hash');
@@ -32,6 +33,7 @@ function sourceHash(): string {
     }
   };
   walk(rendererDir);
+  walk(join(repoRoot, 'core'));
   hash.update(readFileSync(join(repoRoot, 'resources/sounds/chime.wav')));
   return hash.digest('hex');
 }
@@ -55,14 +57,16 @@ async function takeLock(): Promise<void> {
   }
 }
 
-export async function ensureRendererBuilt(): Promise<void> {
+/** Builds the screens unless the last build is of the same sources; tells whether it built. */
+export async function ensureRendererBuilt(): Promise<boolean> {
   const hash = sourceHash();
-  if (isFresh(hash)) return;
+  if (isFresh(hash)) return false;
   await takeLock();
   try {
-    if (isFresh(hash)) return;
+    if (isFresh(hash)) return false;
     await viteBuild();
     writeFileSync(stampFile, hash);
+    return true;
   } finally {
     rmSync(lockDir, { recursive: true, force: true });
   }
@@ -97,4 +101,10 @@ function viteBuild(): Promise<void> {
       code === 0 ? resolve() : reject(new Error(`vite build failed:\n${err}`)),
     );
   });
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  console.log('Checking the screens build (renderer/dist)…');
+  const built = await ensureRendererBuilt();
+  console.log(built ? 'Screens built.' : 'Screens are up to date.');
 }
