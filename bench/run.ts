@@ -1,4 +1,4 @@
-// `npm run bench [-- --only issuance,call-next,stream] [--json] [--out FILE] [--quick]`
+// `npm run bench [-- --only issuance,call-next,stream,printing] [--json] [--out FILE] [--quick]`
 // Runs the benchmarks one after another on fresh temp hubs and prints the machine and a table;
 // --json prints the report as JSON on stdout instead (progress goes to stderr), --out writes it too.
 import { writeFileSync } from 'node:fs';
@@ -6,6 +6,7 @@ import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { benchCallNext, CALL_NEXT_DEFAULTS } from './call-next';
 import { benchIssuance, ISSUANCE_DEFAULTS } from './issuance';
+import { benchPrinting, PRINTING_DEFAULTS } from './printing';
 import { benchStream, STREAM_DEFAULTS } from './stream';
 import { formatMachine, formatTable, machineInfo, type BenchResult } from './stats';
 import { killAllHubProcesses } from '../tests/crash/hub-process';
@@ -26,6 +27,7 @@ const BENCHES: Record<string, () => Promise<BenchResult[]>> = {
   'call-next': () =>
     benchCallNext(quick ? { waiting: 10_000, n: 100, warmup: 10 } : CALL_NEXT_DEFAULTS),
   stream: () => benchStream(quick ? { clients: 50, n: 20, warmup: 5 } : STREAM_DEFAULTS),
+  printing: () => benchPrinting(quick ? { n: 30, warmup: 5, scans: 10 } : PRINTING_DEFAULTS),
 };
 
 const selected = values.only ? values.only.split(',').map((s) => s.trim()) : Object.keys(BENCHES);

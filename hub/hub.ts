@@ -10,6 +10,13 @@ import { IdempotencyStore } from './features/idempotency/idempotency-store';
 import { ServiceStore } from './features/services/service-store';
 import { StatsStore } from './features/stats/stats-store';
 import { TicketStore } from './features/tickets/ticket-store';
+import { AppointmentStore } from './features/appointments/appointment-store';
+import { BranchCodes } from './features/codes/branch-codes';
+import { readCodeSecret } from './features/codes/code-secret';
+import { LiveBus } from './features/live/live-bus';
+import { PrinterSettingsStore } from './features/printing/printer-settings-store';
+import { TicketPrinting } from './features/printing/ticket-printing';
+import { HubScanner } from './features/scanning/hub-scanner';
 
 export interface Hub {
   ctx: HubContext;
@@ -20,6 +27,16 @@ export interface Hub {
   devices: DeviceStore;
   stats: StatsStore;
   idempotency: IdempotencyStore;
+  /** Live messages for some screens (printer status, print jobs, scans): nothing stored. */
+  live: LiveBus;
+  printerSettings: PrinterSettingsStore;
+  /** Kiosk printers; starts no printer until one is used. Closed by the running hub's stop. */
+  printing: TicketPrinting;
+  /** Signed codes of this branch (the secret stays inside). */
+  codes: BranchCodes;
+  appointments: AppointmentStore;
+  /** The serial scanner on the hub machine, if one is configured; started by startHub. */
+  scanner: HubScanner;
   /** The hub acting on its own behalf (CLI, seeding). */
   system: Actor;
   close(): void;
@@ -31,16 +48,36 @@ export function openHub(file: string, clock: Clock = systemClock): Hub {
   const branch = new BranchStore(ctx);
   const services = new ServiceStore(ctx);
   const counters = new CounterStore(ctx);
-  return {
+  const tickets = new TicketStore(ctx, branch, services, counters);
+  const devices = new DeviceStore(ctx);
+  const live = new LiveBus();
+  const printerSettings = new PrinterSettingsStore(ctx, devices);
+  const secret = readCodeSecret(db);
+  const base: Omit<Hub, 'scanner'> = {
     ctx,
     branch,
     services,
     counters,
-    tickets: new TicketStore(ctx, branch, services, counters),
-    devices: new DeviceStore(ctx),
+    tickets,
+    devices,
     stats: new StatsStore(ctx, branch),
     idempotency: new IdempotencyStore(ctx),
+    live,
+    printerSettings,
+    printing: new TicketPrinting({
+      ctx,
+      branch,
+      services,
+      tickets,
+      devices,
+      settings: printerSettings,
+      live,
+    }),
+    codes: new BranchCodes(db, secret),
+    appointments: new AppointmentStore(ctx, branch, services, tickets, secret),
     system: systemActor(ctx.outbox.deviceId),
     close: () => db.close(),
   };
+  // The scanner routes what it reads through the hub's own stores, so it is made last.
+  return { ...base, scanner: new HubScanner(base) };
 }

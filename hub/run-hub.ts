@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyServerOptions } from 'fastify';
 import { buildServer } from './api/server';
 import type { ZodApp } from './api/zod-app';
+import type { PrintingOptions } from './features/printing/ticket-printing';
 import { openHub, type Hub } from './hub';
 import { HubError } from './hub-error';
 
@@ -26,6 +27,14 @@ export interface StartOptions {
   port: number;
   logger?: FastifyServerOptions['logger'];
   screensDir?: string;
+  /** `--printer URL --paper-width N`: the printer of kiosks without their own. */
+  printer?: PrintingOptions['defaultPrinter'];
+  /** `--public-url`: base of the follow-up URLs printed as QR codes. */
+  publicUrl?: string;
+  /** `--scanner serial:/dev/ttyACM0?baud=9600`: a serial scanner on this machine. */
+  scanner?: string;
+  /** Print queue timings (tests shorten them). */
+  printerQueue?: PrintingOptions['queue'];
 }
 
 export async function startHub(options: StartOptions): Promise<RunningHub> {
@@ -43,17 +52,35 @@ export async function startHub(options: StartOptions): Promise<RunningHub> {
       logger: options.logger ?? false,
       screensDir: options.screensDir ?? DEFAULT_SCREENS_DIR,
     });
+    const printing: PrintingOptions = {
+      ...(options.printer ? { defaultPrinter: options.printer } : {}),
+      ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
+      ...(options.printerQueue ? { queue: options.printerQueue } : {}),
+    };
+    hub.printing.configure(printing, app.log);
+    hub.scanner.configure(options.scanner ? { url: options.scanner } : {}, app.log);
     await app.listen({ host: options.host, port: options.port });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : options.port;
     const shownHost =
       options.host === '0.0.0.0' || options.host === '::' ? '127.0.0.1' : options.host;
+    const url = `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}`;
+    hub.printing.configure({ ...printing, fallbackBaseUrl: url });
+    hub.printing.startConfigured();
+    // An absent or unplugged scanner does not stop the hub: it is retried in the background.
+    await hub.scanner.start();
     let stopped: Promise<void> | undefined;
     return {
       hub,
       app,
-      url: `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}`,
-      stop: () => (stopped ??= app.close().finally(() => hub.close())),
+      url,
+      // Requests first (none may start a print), then the devices, then the database.
+      stop: () =>
+        (stopped ??= app
+          .close()
+          .then(() => Promise.all([hub.scanner.close(), hub.printing.close()]))
+          .then(() => undefined)
+          .finally(() => hub.close())),
     };
   } catch (error) {
     hub.close();

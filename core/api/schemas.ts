@@ -206,6 +206,184 @@ export const StreamHello = z.object({
   at: IsoTime,
 });
 
+// ---- lobby hardware: printers, print jobs, scanner results (live, not in the event log) ----
+/** The printer states the hub reports (hardware/printer/queue.ts PRINTER_STATES). */
+export const PRINTER_STATES = [
+  'unknown',
+  'ready',
+  'paper_out',
+  'cover_open',
+  'offline',
+  'error',
+  'unreachable',
+  'not_responding',
+] as const;
+export const PRINT_JOB_STATES = ['queued', 'printing', 'printed', 'failed'] as const;
+export const PAPER_WIDTHS = [58, 80] as const;
+export const PRINTER_TYPES = ['epson', 'star'] as const;
+
+/** A printer's id: derived from its URL, so screens can follow a printer without seeing its URL. */
+export const PrinterId = z.string().regex(/^prn-[0-9a-f]{10}$/);
+
+/** What printing a ticket started: its job and the job's state when the answer was sent. */
+export const PrintInfoDto = z.object({
+  jobId: z.string(),
+  printerId: PrinterId,
+  state: z.enum(PRINT_JOB_STATES),
+  reason: z.string().nullable().optional(),
+});
+export type PrintInfoDto = z.infer<typeof PrintInfoDto>;
+
+/**
+ * POST /api/v1/tickets and appointment check-in: the ticket, plus what its printing started
+ * (null: the kiosk has no printer) and the ticket's signed code (for a barcode on screen).
+ */
+export const IssuedTicketDto = TicketWithPositionDto.extend({
+  print: PrintInfoDto.nullable().optional(),
+  code: z.string().optional(),
+});
+export type IssuedTicketDto = z.infer<typeof IssuedTicketDto>;
+
+export const PrintJobDto = z.object({
+  id: z.string(),
+  state: z.enum(PRINT_JOB_STATES),
+  attempts: z.number().int(),
+  uncertain: z.boolean(),
+  reason: z.string().nullable(),
+  /** The ticket number (or "test"). */
+  label: z.string().nullable(),
+  createdAt: IsoTime,
+  updatedAt: IsoTime,
+});
+export type PrintJobDto = z.infer<typeof PrintJobDto>;
+
+export const PrinterStatusDto = z.object({
+  printerId: PrinterId,
+  state: z.enum(PRINTER_STATES),
+  paperNearEnd: z.boolean(),
+  /** Jobs queued or printing. */
+  pending: z.number().int(),
+  lastError: z.string().nullable(),
+  checkedAt: IsoTime,
+  paperWidthMm: z.union([z.literal(58), z.literal(80)]),
+  printerType: z.enum(PRINTER_TYPES),
+});
+export type PrinterStatusDto = z.infer<typeof PrinterStatusDto>;
+
+/** Admin's view of a printer: its URL, who prints on it, its status and its waiting jobs. */
+export const PrinterDto = PrinterStatusDto.extend({
+  url: z.string(),
+  /** Kiosks whose own setting names this printer. */
+  deviceIds: z.array(z.string()),
+  /** Whether it is the hub's --printer default (kiosks without a setting print here). */
+  isDefault: z.boolean(),
+  pendingJobs: z.array(PrintJobDto),
+});
+export type PrinterDto = z.infer<typeof PrinterDto>;
+
+export const DevicePrinterDto = z.object({
+  deviceId: z.string(),
+  /** Null: the device has no printer of its own (the hub's default applies to kiosks). */
+  printer: z
+    .object({
+      printerId: PrinterId,
+      url: z.string(),
+      paperWidthMm: z.union([z.literal(58), z.literal(80)]),
+      printerType: z.enum(PRINTER_TYPES),
+    })
+    .nullable(),
+});
+export type DevicePrinterDto = z.infer<typeof DevicePrinterDto>;
+
+export const APPOINTMENT_STATUSES = ['booked', 'checked_in', 'cancelled'] as const;
+export const AppointmentDto = z.object({
+  id: z.string(),
+  serviceId: z.string(),
+  at: IsoTime,
+  lang: z.string().nullable(),
+  status: z.enum(APPOINTMENT_STATUSES),
+  ticketId: z.string().nullable(),
+  createdAt: IsoTime,
+  checkedInAt: IsoTime.nullable(),
+  /** The signed code to print or show (QR alphanumeric: upper-case letters, digits, "-"). */
+  code: z.string(),
+});
+export type AppointmentDto = z.infer<typeof AppointmentDto>;
+
+export const CreatedAppointmentDto = z.object({
+  appointment: AppointmentDto,
+  code: z.string(),
+  /** The text to encode in a QR code (the code itself: alphanumeric mode, small symbol). */
+  qrText: z.string(),
+  /** The same QR code drawn as SVG, ready to show or print. */
+  qrSvg: z.string(),
+});
+export type CreatedAppointmentDto = z.infer<typeof CreatedAppointmentDto>;
+
+/** 409 on a second check-in: the error, and the ticket the first check-in issued. */
+export const AlreadyCheckedInBody = ErrorBody.extend({ ticket: TicketWithPositionDto });
+export type AlreadyCheckedInBody = z.infer<typeof AlreadyCheckedInBody>;
+
+export const ScannerDto = z.object({
+  /** Device path of the serial scanner, null when none is configured. */
+  path: z.string().nullable(),
+  /** Where the URL came from: the --scanner flag wins over the saved setting. */
+  source: z.enum(['flag', 'setting', 'none']),
+  state: z.enum(['opening', 'open', 'closed', 'error']),
+  error: z.string().nullable(),
+  /** The kiosk that shows scans: the setting, else the only kiosk; null when undecided. */
+  kioskDeviceId: z.string().nullable(),
+});
+export type ScannerDto = z.infer<typeof ScannerDto>;
+
+/**
+ * Live messages: not in the event log (no seq). A screen that reconnects reads the current state
+ * from GET /api/v1/me/printer or GET /api/v1/printers instead of replaying them.
+ */
+export const PrinterStatusEvent = z.object({
+  type: z.literal('printer.status'),
+  at: IsoTime,
+  printerId: PrinterId,
+  state: z.enum(PRINTER_STATES),
+  paperNearEnd: z.boolean(),
+  pending: z.number().int(),
+});
+export type PrinterStatusEvent = z.infer<typeof PrinterStatusEvent>;
+
+export const PrintJobEvent = z.object({
+  type: z.literal('print.job'),
+  at: IsoTime,
+  /** Null for a test page. */
+  ticketId: z.string().nullable(),
+  jobId: z.string(),
+  printerId: PrinterId,
+  state: z.enum(PRINT_JOB_STATES),
+  attempts: z.number().int(),
+  /** Why it waits (queued) or why it failed: for "printing failed — your ticket is on screen". */
+  reason: z.string().optional(),
+});
+export type PrintJobEvent = z.infer<typeof PrintJobEvent>;
+
+export const SCAN_KINDS = ['appointment', 'ticket'] as const;
+export const ScannerResultEvent = z.object({
+  type: z.literal('scanner.result'),
+  at: IsoTime,
+  ok: z.boolean(),
+  /** What the code was, when it could be told. */
+  kind: z.enum(SCAN_KINDS).nullable(),
+  /** The ticket checked in (appointment) or looked up (ticket), also on "already checked in". */
+  ticket: TicketWithPositionDto.optional(),
+  print: PrintInfoDto.nullable().optional(),
+  /** A machine-readable reason when ok is false (bad_signature, too_long, already_checked_in...). */
+  reason: z.string().optional(),
+  /** A sentence for the screen. */
+  message: z.string(),
+});
+export type ScannerResultEvent = z.infer<typeof ScannerResultEvent>;
+
+export const LiveStreamMessage = z.union([PrinterStatusEvent, PrintJobEvent, ScannerResultEvent]);
+export type LiveStreamMessage = z.infer<typeof LiveStreamMessage>;
+
 export const StreamMessage = z.union([
   TicketStreamEvent,
   CounterStreamEvent,
@@ -213,6 +391,22 @@ export const StreamMessage = z.union([
   StreamHello,
 ]);
 export type StreamMessage = z.infer<typeof StreamMessage>;
+
+/**
+ * Everything the stream may send: the logged events above plus the live hardware messages (which
+ * carry no seq). StreamMessage is kept as it was so screens written against it keep compiling and
+ * skip the live messages; a screen that shows printer or scanner state parses this one instead.
+ */
+export const AnyStreamMessage = z.union([
+  TicketStreamEvent,
+  CounterStreamEvent,
+  ConfigChangedEvent,
+  StreamHello,
+  PrinterStatusEvent,
+  PrintJobEvent,
+  ScannerResultEvent,
+]);
+export type AnyStreamMessage = z.infer<typeof AnyStreamMessage>;
 
 // ---- devices and statistics (admin) ----
 export const DeviceDto = z.object({

@@ -15,6 +15,10 @@ import { registerDeviceRoutes } from '../features/devices/device-routes';
 import { registerServiceRoutes } from '../features/services/service-routes';
 import { registerStatsRoutes } from '../features/stats/stats-routes';
 import { registerTicketRoutes } from '../features/tickets/ticket-routes';
+import { registerAppointmentRoutes } from '../features/appointments/appointment-routes';
+import { registerCodeRoutes } from '../features/codes/code-routes';
+import { registerPrintingRoutes } from '../features/printing/printing-routes';
+import { registerScannerRoutes } from '../features/scanning/scanner-routes';
 import type { Hub } from '../hub';
 import { installAuth, READ_ROLES } from './auth';
 import { errorBody, installErrorHandlers } from './errors';
@@ -84,6 +88,10 @@ export async function buildServer(hub: Hub, options: ServerOptions = {}): Promis
   registerCounterRoutes(app, hub);
   registerTicketRoutes(app, hub);
   registerStatsRoutes(app, hub);
+  registerPrintingRoutes(app, hub);
+  registerAppointmentRoutes(app, hub);
+  registerCodeRoutes(app, hub);
+  registerScannerRoutes(app, hub);
   registerStream(app, hub);
   app.get('/api/v1/openapi.json', { config: { roles: READ_ROLES }, schema: { hide: true } }, () =>
     app.swagger(),

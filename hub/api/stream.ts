@@ -3,6 +3,8 @@
 // resyncs from GET /api/v1/queue rather than the hub buffering without bound.
 import type { WebSocket } from 'ws';
 import { z } from 'zod';
+import type { Actor } from '../features/actor';
+import { isInAudience } from '../features/live/live-bus';
 import { actorOf, READ_ROLES } from './auth';
 import type { ZodApp } from './zod-app';
 import type { Hub } from '../hub';
@@ -13,27 +15,37 @@ const PING_INTERVAL_MS = 30_000;
 
 export function registerStream(app: ZodApp, hub: Hub): void {
   /** Open sockets and the device each belongs to, so revoking a device closes its stream. */
-  const sockets = new Map<WebSocket, string>();
+  const sockets = new Map<WebSocket, Actor>();
   const alive = new WeakSet<WebSocket>();
 
-  const unsubscribe = hub.ctx.bus.subscribe((event) => {
-    if (sockets.size === 0) return;
-    if (event.type === 'device.revoked') closeStreamsOf(String(event.payload.deviceId));
-    const message = toStreamMessage(event);
-    if (!message) return;
-    const text = JSON.stringify(message);
-    for (const socket of sockets.keys()) {
+  /** Sends one serialised message to the sockets `wanted` picks, dropping any that lag behind. */
+  function broadcast(text: string, wanted: (owner: Actor) => boolean): void {
+    for (const [socket, owner] of sockets) {
+      if (!wanted(owner)) continue;
       if (socket.bufferedAmount > MAX_BUFFERED_BYTES) {
         socket.terminate();
         continue;
       }
       socket.send(text);
     }
+  }
+
+  const unsubscribe = hub.ctx.bus.subscribe((event) => {
+    if (sockets.size === 0) return;
+    if (event.type === 'device.revoked') closeStreamsOf(String(event.payload.deviceId));
+    const message = toStreamMessage(event);
+    if (message) broadcast(JSON.stringify(message), () => true);
+  });
+
+  // Live hardware messages (printer, print job, scan) go only to the devices they are for.
+  const unsubscribeLive = hub.live.subscribe(({ message, to }) => {
+    if (sockets.size === 0) return;
+    broadcast(JSON.stringify(message), (owner) => isInAudience(to, owner.deviceId, owner.role));
   });
 
   function closeStreamsOf(deviceId: string): void {
     for (const [socket, owner] of sockets) {
-      if (owner === deviceId) socket.close(4401, 'device revoked');
+      if (owner.deviceId === deviceId) socket.close(4401, 'device revoked');
     }
   }
 
@@ -52,6 +64,7 @@ export function registerStream(app: ZodApp, hub: Hub): void {
 
   app.addHook('onClose', async () => {
     unsubscribe();
+    unsubscribeLive();
     clearInterval(pinger);
     for (const socket of sockets.keys()) socket.close(1001, 'hub shutting down');
   });
@@ -68,7 +81,7 @@ export function registerStream(app: ZodApp, hub: Hub): void {
       },
     },
     (socket, request) => {
-      sockets.set(socket, actorOf(request).deviceId);
+      sockets.set(socket, actorOf(request));
       alive.add(socket);
       socket.on('pong', () => alive.add(socket));
       socket.on('close', () => sockets.delete(socket));

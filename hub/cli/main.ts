@@ -7,6 +7,7 @@ import { HubError } from '../hub-error';
 import { openHub } from '../hub';
 import { initBranch, initDemoBranch, rotateDemoTokens, type DemoTokens } from '../branch-setup';
 import { databaseFile, startHub, type RunningHub } from '../run-hub';
+import { registerHardwareCommands } from './hardware-commands';
 import { CliError, DemoFlags, DeviceAddFlags, HubFlags, InitFlags, parseFlags } from './options';
 
 const program = new Command('guichet')
@@ -67,6 +68,20 @@ program
   .option('--host <host>', 'address to listen on', '0.0.0.0')
   .option('--port <port>', 'port to listen on', '4280')
   .option('--log-level <level>', 'fatal, error, warn, info, debug or silent', 'info')
+  .option(
+    '--printer <url>',
+    'printer of kiosks without their own: tcp://host:9100, serial:/dev/ttyUSB0?baud=19200, file:/dev/usb/lp0',
+  )
+  .option('--paper-width <mm>', 'paper of the --printer: 58 or 80', '80')
+  .option('--printer-type <type>', 'the --printer speaks epson (ESC/POS) or star', 'epson')
+  .option(
+    '--public-url <url>',
+    'base of the follow-up URLs printed as QR codes (default: the address the kiosk used)',
+  )
+  .option(
+    '--scanner <url>',
+    'serial scanner on this machine: serial:/dev/ttyACM0?baud=9600[&kiosk=ID]',
+  )
   .action(async (raw: unknown) => {
     const flags = parseFlags(HubFlags, raw);
     const running = await startHub({
@@ -74,6 +89,17 @@ program
       host: flags.host,
       port: flags.port,
       logger: { level: flags.logLevel },
+      ...(flags.printer
+        ? {
+            printer: {
+              url: flags.printer,
+              paperWidthMm: flags.paperWidth,
+              printerType: flags.printerType,
+            },
+          }
+        : {}),
+      ...(flags.publicUrl ? { publicUrl: flags.publicUrl } : {}),
+      ...(flags.scanner ? { scanner: flags.scanner } : {}),
     });
     console.log(`Guichet hub listening on ${running.url}`);
     stopOnSignals(running);
@@ -154,6 +180,8 @@ program
     console.log('\nPress Ctrl+C to stop.');
     stopOnSignals(running);
   });
+
+registerHardwareCommands(program);
 
 function printTokens(tokens: DemoTokens | { admin: string }): void {
   console.log('Device tokens (keep them secret; each is shown only now):');

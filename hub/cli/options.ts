@@ -1,6 +1,7 @@
 // Command-line values checked like any other input crossing into the hub.
 import { z } from 'zod';
-import { ROLES } from '../../core/api/schemas';
+import { PRINTER_TYPES, ROLES } from '../../core/api/schemas';
+import { printerUrlSchema } from '../../hardware/index';
 
 export const DataDir = z.string().min(1, '--data needs a folder');
 export const Port = z.coerce.number().int().min(0).max(65535);
@@ -11,6 +12,21 @@ export const HubFlags = z.object({
   host: Host.default('0.0.0.0'),
   port: Port.default(4280),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'silent']).default('info'),
+  printer: printerUrlSchema.optional(),
+  paperWidth: z.coerce
+    .number()
+    .pipe(z.union([z.literal(58), z.literal(80)]))
+    .default(80),
+  printerType: z.enum(PRINTER_TYPES).default('epson'),
+  publicUrl: z
+    .url({ protocol: /^https?$/, error: 'an http(s) URL such as http://192.168.1.10:4280' })
+    .max(200)
+    .optional(),
+  scanner: z
+    .string()
+    .max(512)
+    .regex(/^serial:\S+$/, 'serial:/dev/ttyACM0?baud=9600')
+    .optional(),
 });
 export const InitFlags = z.object({
   data: DataDir,

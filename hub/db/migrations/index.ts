@@ -3,6 +3,7 @@
 import type { Db } from '../open-database';
 import { migration001 } from './001-initial';
 import { migration002 } from './002-devices-and-idempotency';
+import { migration003 } from './003-hardware';
 
 export interface Migration {
   version: number;
@@ -10,7 +11,7 @@ export interface Migration {
   up(db: Db): void;
 }
 
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003];
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
 export class DatabaseTooNewError extends Error {

@@ -116,3 +116,95 @@ describe('migration 002 (devices and idempotency)', () => {
     ).toThrow(/FOREIGN KEY/);
   });
 });
+
+/** Rows as version 2 stores them: version 1's, plus a kiosk, a display and their tokens. */
+function fillVersion2(db: Db): void {
+  fillVersion1(db);
+  db.exec(`
+    INSERT INTO devices (id, name, role, counter_id, created_at) VALUES ('k1', 'Kiosk', 'kiosk', NULL, 1);
+    INSERT INTO devices (id, name, role, counter_id, created_at) VALUES ('d1', 'Display', 'display', NULL, 1);
+    INSERT INTO device_tokens (token_hash, device_id, created_at) VALUES ('h1', 'k1', 1);
+    INSERT INTO idempotency_keys (device_id, key, request_hash, status_code, response, created_at) VALUES ('k1', 'k', 'r', 201, '{}', 1);
+    INSERT INTO meta (key, value) VALUES ('hub_device_id', 'hub-1');
+  `);
+}
+
+describe('migration 003 (hardware)', () => {
+  const TABLES = ['tickets', 'events', 'devices', 'device_tokens', 'idempotency_keys'];
+  const snapshot = () =>
+    Object.fromEntries(
+      TABLES.map((t) => [t, db.prepare(`SELECT * FROM ${t} ORDER BY rowid`).all()]),
+    );
+
+  it('keeps every version-2 row, adds printers and appointments, and makes the code secret once', () => {
+    migrate(db, 2);
+    fillVersion2(db);
+    const before = snapshot();
+
+    migrate(db, 3);
+
+    expect(schemaVersion(db)).toBe(3);
+    expect(snapshot()).toEqual(before);
+    expect(db.prepare("SELECT value FROM meta WHERE key = 'hub_device_id'").pluck().get()).toBe(
+      'hub-1',
+    );
+    const secret = db.prepare("SELECT value FROM meta WHERE key = 'code_secret'").pluck().get();
+    expect(secret).toMatch(/^[0-9a-f]{64}$/);
+    db.exec(`
+      INSERT INTO device_printers (device_id, url, paper_width_mm, printer_type, updated_at)
+        VALUES ('k1', 'tcp://10.0.0.50:9100', 58, 'epson', 5);
+      INSERT INTO appointments (id, code_id, service_id, at, status, created_at)
+        VALUES ('a1', 'ABC123', 's1', 5000, 'booked', 5);
+      UPDATE appointments SET status = 'checked_in', ticket_id = 't1', checked_in_at = 6000 WHERE id = 'a1';
+    `);
+    expect(db.prepare('SELECT ticket_id FROM appointments').pluck().get()).toBe('t1');
+  });
+
+  it('refuses odd paper, unknown printer types, half check-ins and a second appointment per ticket', () => {
+    migrate(db, 2);
+    fillVersion2(db);
+    migrate(db, 3);
+    const printer = (width: number, type: string) =>
+      db.exec(
+        `INSERT INTO device_printers (device_id, url, paper_width_mm, printer_type, updated_at) VALUES ('k1', 'tcp://h:1', ${width}, '${type}', 1)`,
+      );
+    expect(() => printer(70, 'epson')).toThrow(/CHECK/);
+    expect(() => printer(80, 'zebra')).toThrow(/CHECK/);
+    expect(() =>
+      db.exec(
+        "INSERT INTO device_printers (device_id, url, paper_width_mm, printer_type, updated_at) VALUES ('nope', 'tcp://h:1', 80, 'epson', 1)",
+      ),
+    ).toThrow(/FOREIGN KEY/);
+    db.exec(`INSERT INTO appointments (id, code_id, service_id, at, created_at) VALUES ('a1', 'C1', 's1', 1, 1);
+             INSERT INTO appointments (id, code_id, service_id, at, created_at) VALUES ('a2', 'C2', 's1', 1, 1);`);
+    expect(() => db.exec("UPDATE appointments SET status = 'checked_in' WHERE id = 'a1'")).toThrow(
+      /CHECK/,
+    );
+    db.exec(
+      "UPDATE appointments SET status = 'checked_in', ticket_id = 't1', checked_in_at = 2 WHERE id = 'a1'",
+    );
+    expect(() =>
+      db.exec(
+        "UPDATE appointments SET status = 'checked_in', ticket_id = 't1', checked_in_at = 2 WHERE id = 'a2'",
+      ),
+    ).toThrow(/UNIQUE/);
+    expect(() =>
+      db.exec(
+        "INSERT INTO appointments (id, code_id, service_id, at, created_at) VALUES ('a3', 'C1', 's1', 1, 1)",
+      ),
+    ).toThrow(/UNIQUE/);
+  });
+
+  it("a kiosk's printer goes with the kiosk", () => {
+    migrate(db, 2);
+    fillVersion2(db);
+    migrate(db, 3);
+    db.exec(
+      "INSERT INTO device_printers (device_id, url, paper_width_mm, printer_type, updated_at) VALUES ('k1', 'tcp://h:1', 80, 'star', 1)",
+    );
+    db.exec(
+      "DELETE FROM device_tokens WHERE device_id = 'k1'; DELETE FROM idempotency_keys; DELETE FROM devices WHERE id = 'k1'",
+    );
+    expect(db.prepare('SELECT COUNT(*) FROM device_printers').pluck().get()).toBe(0);
+  });
+});

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  IssuedTicketDto,
   IssueTicketBody,
   QueueDto,
   TicketDto,
@@ -10,6 +11,7 @@ import { actorOf, COUNTER_OR_ADMIN, KIOSK_OR_ADMIN, READ_ROLES } from '../../api
 import { idempotent } from '../../api/idempotent';
 import { errorResponses, IdParams, type ZodApp } from '../../api/zod-app';
 import type { Hub } from '../../hub';
+import { printAfterIssue } from '../printing/print-after-commit';
 import type { TicketStepAction } from './ticket-store';
 import { ticketToDto } from './ticket-rows';
 
@@ -31,17 +33,22 @@ export function registerTicketRoutes(app: ZodApp, hub: Hub): void {
         tags: ['tickets'],
         summary: 'Issue a ticket',
         body: IssueTicketBody,
-        response: { 201: TicketWithPositionDto, ...errorResponses },
+        response: { 201: IssuedTicketDto, ...errorResponses },
       },
     },
-    (request, reply) =>
-      idempotent(hub, request, reply, () => {
-        const { ahead, estimatedWaitSec, ...ticket } = hub.tickets.issue(
-          request.body,
-          actorOf(request),
-        );
-        return { statusCode: 201, body: { ...ticketToDto(ticket), ahead, estimatedWaitSec } };
-      }),
+    (request, reply) => {
+      // Printing starts when the answer is sent, after the commit (see print-after-commit.ts).
+      const printing = printAfterIssue(hub, request, reply);
+      return idempotent(hub, request, printing.sink, () => {
+        const issued = hub.tickets.issue(request.body, actorOf(request));
+        printing.issued(issued);
+        const { ahead, estimatedWaitSec, ...ticket } = issued;
+        return {
+          statusCode: 201,
+          body: { ...ticketToDto(ticket), ahead, estimatedWaitSec, ...printing.fields(issued) },
+        };
+      });
+    },
   );
 
   app.get(
