@@ -121,6 +121,8 @@ export const MeDto = z.object({
 export type MeDto = z.infer<typeof MeDto>;
 
 export const QueueDto = z.object({
+  /** The branch's business day at the snapshot. */
+  businessDay: z.string().optional(),
   waiting: z.array(TicketDto),
   called: z.array(TicketDto),
   serving: z.array(TicketDto),
@@ -204,6 +206,8 @@ export const StreamHello = z.object({
   type: z.literal('stream.hello'),
   seq: z.number().int(),
   at: IsoTime,
+  /** The branch's business day now: a screen left on overnight clears yesterday's calls. */
+  businessDay: z.string().optional(),
 });
 
 // ---- lobby hardware: printers, print jobs, scanner results (live, not in the event log) ----
@@ -241,6 +245,8 @@ export type PrintInfoDto = z.infer<typeof PrintInfoDto>;
 export const IssuedTicketDto = TicketWithPositionDto.extend({
   print: PrintInfoDto.nullable().optional(),
   code: z.string().optional(),
+  /** The follow-up page's URL, the same one the printed QR code holds. */
+  followUpUrl: z.string().optional(),
 });
 export type IssuedTicketDto = z.infer<typeof IssuedTicketDto>;
 
@@ -451,3 +457,22 @@ export const TodayStatsDto = z.object({
   ),
 });
 export type TodayStatsDto = z.infer<typeof TodayStatsDto>;
+
+/**
+ * What a visitor's phone sees on the follow-up page (GET /api/v1/public/tickets/:id, no token):
+ * the ticket's place and nothing personal. The ticket id (UUIDv7, 74 random bits) is the key.
+ */
+export const PublicTicketDto = z.object({
+  number: z.string(),
+  status: z.enum(TICKET_STATUSES),
+  serviceId: z.string(),
+  serviceName: LocalizedText,
+  lang: z.string(),
+  branchName: z.string(),
+  ahead: z.number().int(),
+  estimatedWaitSec: z.number().int().nullable(),
+  /** The counter's name once called. */
+  counterName: z.string().nullable(),
+  calledAt: IsoTime.nullable(),
+});
+export type PublicTicketDto = z.infer<typeof PublicTicketDto>;

@@ -28,6 +28,14 @@ export async function registerScreens(app: ZodApp, distDir: string): Promise<boo
       reply.header('cache-control', 'no-cache').sendFile(`${screen}.html`),
     );
   }
+  // The follow-up page a ticket's QR code opens on a visitor's phone (built as ticket.html).
+  app.get('/t/:id', (_request, reply) =>
+    existsSync(path.join(distDir, 'ticket.html'))
+      ? reply.header('cache-control', 'no-cache').sendFile('ticket.html')
+      : reply
+          .code(404)
+          .send({ error: { code: 'not_found', message: 'No follow-up page in this build.' } }),
+  );
   app.get('/', (_request, reply) => reply.redirect('/admin'));
   return true;
 }

@@ -15,6 +15,7 @@ import { registerDeviceRoutes } from '../features/devices/device-routes';
 import { registerServiceRoutes } from '../features/services/service-routes';
 import { registerStatsRoutes } from '../features/stats/stats-routes';
 import { registerTicketRoutes } from '../features/tickets/ticket-routes';
+import { registerPublicTicketRoutes } from '../features/tickets/public-ticket-routes';
 import { registerAppointmentRoutes } from '../features/appointments/appointment-routes';
 import { registerCodeRoutes } from '../features/codes/code-routes';
 import { registerPrintingRoutes } from '../features/printing/printing-routes';
@@ -87,6 +88,7 @@ export async function buildServer(hub: Hub, options: ServerOptions = {}): Promis
   registerServiceRoutes(app, hub);
   registerCounterRoutes(app, hub);
   registerTicketRoutes(app, hub);
+  registerPublicTicketRoutes(app, hub);
   registerStatsRoutes(app, hub);
   registerPrintingRoutes(app, hub);
   registerAppointmentRoutes(app, hub);

@@ -93,6 +93,7 @@ export function registerStream(app: ZodApp, hub: Hub): void {
           type: 'stream.hello',
           seq: hub.ctx.outbox.lastSeq(),
           at: new Date(hub.ctx.clock.now()).toISOString(),
+          businessDay: hub.branch.businessDayNow(),
         }),
       );
     },

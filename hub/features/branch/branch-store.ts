@@ -102,8 +102,12 @@ export class BranchStore {
    * Tickets left over from an earlier day are not people in the building now.
    */
   occupancy(): number {
-    const settings = this.settings();
-    return this.occupancyStmt.get(businessDay(this.ctx.clock.now(), settings.timeZone))?.n ?? 0;
+    return this.occupancyStmt.get(this.businessDayNow())?.n ?? 0;
+  }
+
+  /** Today's date in the branch's time zone. */
+  businessDayNow(): string {
+    return businessDay(this.ctx.clock.now(), this.settings().timeZone);
   }
 
   dto(): BranchDto {

@@ -9,7 +9,7 @@ import { actorOf } from '../../api/auth';
 import type { idempotent } from '../../api/idempotent';
 import type { Hub } from '../../hub';
 import type { TicketPosition } from '../tickets/ticket-store';
-import { publicBaseOf } from './printable-ticket';
+import { followUpUrl, publicBaseOf } from './printable-ticket';
 
 type AnswerSink = Parameters<typeof idempotent>[2];
 type Issued = Ticket & TicketPosition;
@@ -104,6 +104,7 @@ export function printAfterIssue(
     fields: (issued) => ({
       print: hub.printing.plan(issued.id, actor),
       code: hub.codes.ticketCode(issued),
+      followUpUrl: followUpUrl(hub.printing.baseUrl(publicBaseOf(request)), issued.id),
     }),
   };
 }

@@ -128,6 +128,7 @@ export function registerTicketRoutes(app: ZodApp, hub: Hub): void {
     () => {
       // One read transaction: the snapshot and its seq describe the same moment.
       return hub.ctx.db.transaction(() => ({
+        businessDay: hub.branch.businessDayNow(),
         waiting: hub.tickets.withStatus('waiting').map(ticketToDto),
         called: hub.tickets.withStatus('called').map(ticketToDto),
         serving: hub.tickets.withStatus('serving').map(ticketToDto),
