@@ -21,6 +21,7 @@ import { openStore } from '../server/store/open-store';
 import type { StoreKind } from '../server/store/ports';
 import { freshDatabase } from '../server/testing/postgres-harness';
 import { DeviceLog, ticket, ticketPayload } from '../server/testing/fixtures';
+import { percentile } from './stats';
 
 const { values: args } = parseArgs({
   options: {
@@ -41,10 +42,8 @@ interface Stats {
   failures: number;
 }
 
-const quantile = (sorted: number[], q: number) =>
-  sorted.length
-    ? (sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] as number)
-    : NaN;
+const quantile = (sorted: number[], q: number): number =>
+  sorted.length ? percentile(sorted, q * 100) : NaN;
 
 function describe(label: string, s: Stats): string {
   const sorted = [...s.latencies].sort((a, b) => a - b);

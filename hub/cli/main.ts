@@ -7,6 +7,7 @@ import { HubError } from '../hub-error';
 import { openHub } from '../hub';
 import { initBranch, initDemoBranch, rotateDemoTokens, type DemoTokens } from '../branch-setup';
 import { databaseFile, startHub, type RunningHub } from '../run-hub';
+import { registerServerCommands } from '../../server/cli/server-commands';
 import { registerHardwareCommands } from './hardware-commands';
 import { CliError, DemoFlags, DeviceAddFlags, HubFlags, InitFlags, parseFlags } from './options';
 
@@ -182,6 +183,7 @@ program
   });
 
 registerHardwareCommands(program);
+registerServerCommands(program);
 
 function printTokens(tokens: DemoTokens | { admin: string }): void {
   console.log('Device tokens (keep them secret; each is shown only now):');
