@@ -172,6 +172,30 @@ export default tseslint.config(
     },
   },
   {
+    // Shared HTTP plumbing of the hub and the central server: it knows neither of them.
+    files: ['http/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                'react',
+                'react-dom',
+                '**/renderer/**',
+                '**/hub/**',
+                '**/server/**',
+                '**/hardware/**',
+              ],
+              message: 'http/ is shared by the hub and the server: it imports only core/.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['server/**/*.ts'],
     rules: {
       'no-restricted-imports': [

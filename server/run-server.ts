@@ -1,7 +1,7 @@
 // Running the central server: open the store, build the API, listen; stop closes both.
 import type { FastifyServerOptions } from 'fastify';
 import { buildServerApp } from './api/build-app';
-import type { ZodApp } from './api/zod-app';
+import type { ZodApp } from '../http/zod-app';
 import { openStore, type StoreLocation } from './store/open-store';
 import type { ServerStore } from './store/ports';
 

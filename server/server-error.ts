@@ -1,16 +1,11 @@
 // Errors the server reports to a client on purpose; the API turns each into its status and
 // `{"error":{"code","message"}}`. Anything else that escapes is a server fault (a logged 5xx).
-export type ServerErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 422;
+import { ApiError, type ApiErrorStatus } from '../http/api-error';
 
-export class ServerError extends Error {
-  constructor(
-    readonly status: ServerErrorStatus,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'ServerError';
-  }
+export type ServerErrorStatus = ApiErrorStatus;
+
+export class ServerError extends ApiError {
+  override name = 'ServerError';
 }
 
 export const branchNotFound = (branchId: string): ServerError =>

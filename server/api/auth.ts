@@ -5,7 +5,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ServerStore } from '../store/ports';
 import { hashToken } from '../store/tokens';
-import { errorBody } from './errors';
+import { errorBody } from '../../http/api-error';
 
 export type Caller = { kind: 'admin' } | { kind: 'branch'; branchId: string };
 export type Access = 'admin' | 'branch';

@@ -1,7 +1,7 @@
 // What the admin API says about branches.
 import { z } from 'zod';
 import type { BranchRecord } from '../store/ports';
-import { isoOrNull } from '../api/zod-app';
+import { isoOrNull } from '../api/iso-time';
 
 export const BranchSummaryDto = z.object({
   id: z.string(),

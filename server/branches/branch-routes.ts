@@ -1,7 +1,8 @@
 // Admin: list, create and inspect branches, including where each device log stands.
 import { z } from 'zod';
 import { Id } from '../../core/api/schemas';
-import { errorResponses, isoOrNull, type ZodApp } from '../api/zod-app';
+import { errorResponses, type ZodApp } from '../../http/zod-app';
+import { isoOrNull } from '../api/iso-time';
 import { branchNotFound } from '../server-error';
 import type { ServerStore } from '../store/ports';
 import { BranchSummaryDto, toBranchDto } from './branch-dto';

@@ -2,7 +2,7 @@
 // makes a new version, which every hub of the branch receives with its next pull (poked now).
 import { z } from 'zod';
 import { BranchConfig, BranchConfigInput } from '../../core/sync/config';
-import { errorResponses, type ZodApp } from '../api/zod-app';
+import { errorResponses, type ZodApp } from '../../http/zod-app';
 import type { ServerStore } from '../store/ports';
 import { BranchParams } from './branch-routes';
 

@@ -1,7 +1,8 @@
 // Admin: a branch's tickets of one business day, as projected from its event history.
 import { z } from 'zod';
 import { TICKET_STATUSES } from '../../core/model';
-import { errorResponses, isoOrNull, type ZodApp } from '../api/zod-app';
+import { errorResponses, type ZodApp } from '../../http/zod-app';
+import { isoOrNull } from '../api/iso-time';
 import type { ServerStore } from '../store/ports';
 import { BranchParams } from './branch-routes';
 import { BusinessDay } from './business-day';

@@ -1,7 +1,7 @@
 // Admin: the report across branches over a range of business days.
 import { z } from 'zod';
 import { Id } from '../../core/api/schemas';
-import { errorResponses, type ZodApp } from '../api/zod-app';
+import { errorResponses, type ZodApp } from '../../http/zod-app';
 import { BusinessDay, daysBetween } from '../branches/business-day';
 import { ServerError } from '../server-error';
 import type { ServerStore } from '../store/ports';

@@ -6,7 +6,7 @@ import type { WebSocket } from 'ws';
 import { z } from 'zod';
 import { DeviceId } from '../../core/sync/protocol';
 import { branchOf } from '../api/auth';
-import type { ZodApp } from '../api/zod-app';
+import type { ZodApp } from '../../http/zod-app';
 import type { ServerStore } from '../store/ports';
 
 const PING_INTERVAL_MS = 30_000;

@@ -11,7 +11,7 @@ import {
   PushBody,
 } from '../../core/sync/protocol';
 import { branchOf } from '../api/auth';
-import { errorResponses, type ZodApp } from '../api/zod-app';
+import { errorResponses, type ZodApp } from '../../http/zod-app';
 import type { ServerStore } from '../store/ports';
 import { decodeCursor, encodeCursor } from './cursor';
 import { checkEvent } from './event-check';

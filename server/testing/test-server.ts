@@ -2,7 +2,7 @@
 // routes through Fastify's inject (no sockets) or, for WebSockets, a real loopback port.
 import type { StoreKind, ServerStore } from '../store/ports';
 import { buildServerApp } from '../api/build-app';
-import type { ZodApp } from '../api/zod-app';
+import type { ZodApp } from '../../http/zod-app';
 import { createBranch } from '../branches/create-branch';
 import { hashToken, newAdminToken } from '../store/tokens';
 import { openTestStore, type TestStore } from './test-stores';
