@@ -63,3 +63,16 @@ export {
 } from './codes/signed-code.js';
 export { runDoctorChecks, formatDoctorReport, type DoctorReport } from './doctor.js';
 export * from './cli/index.js';
+/**
+ * The keyboard-wedge scanner detector lives in core/input/ (pure, shared with the kiosk screen,
+ * which may not import hardware/); re-exported here so hardware users keep one entry point.
+ */
+export {
+  classifyBurst,
+  createWedgeDetector,
+  DEFAULT_WEDGE_OPTIONS,
+  type BurstVerdict,
+  type Keystroke,
+  type WedgeDetector,
+  type WedgeOptions,
+} from '../core/input/wedge-detector.js';

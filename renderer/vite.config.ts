@@ -16,7 +16,10 @@ function screenPaths(): Plugin {
     configureServer(server) {
       server.middlewares.use((req, _res, next) => {
         if (req.url)
-          req.url = req.url.replace(/^\/(kiosk|display|counter|admin)(?=[?#]|$)/, '/$1.html');
+          req.url = req.url
+            .replace(/^\/(kiosk|display|counter|admin)(?=[?#]|$)/, '/$1.html')
+            // The follow-up page: the hub serves ticket.html at /t/:id; the page reads the path.
+            .replace(/^\/t\/[^/?#]+(?=[?#]|$)/, '/ticket.html');
         next();
       });
     },
@@ -39,6 +42,7 @@ export default defineConfig({
         display: here('./display.html'),
         counter: here('./counter.html'),
         admin: here('./admin.html'),
+        ticket: here('./ticket.html'),
       },
     },
   },
@@ -47,7 +51,6 @@ export default defineConfig({
     fs: { allow: [here('..')] },
     proxy: {
       '/api': { target: hubUrl, changeOrigin: false, ws: true },
-      '/t/': { target: hubUrl, changeOrigin: false },
     },
   },
 });

@@ -9,17 +9,35 @@ import { CountersAdmin } from './CountersAdmin';
 import { Dashboard } from './Dashboard';
 import { DevicesAdmin } from './DevicesAdmin';
 import { ServicesAdmin } from './ServicesAdmin';
+import { PrintersAdmin } from './PrintersAdmin';
+import { AppointmentsAdmin } from './AppointmentsAdmin';
+import { recordJob, type JobSnapshot } from '../shared/print-jobs';
 
-const TABS = ['dashboard', 'services', 'counters', 'devices', 'branch'] as const;
+const TABS = [
+  'dashboard',
+  'services',
+  'counters',
+  'devices',
+  'printers',
+  'appointments',
+  'branch',
+] as const;
 type Tab = (typeof TABS)[number];
 
 export function AdminScreen() {
   const { t } = useTranslation();
   const [statsTick, setStatsTick] = useState(0);
+  const [hardwareTick, setHardwareTick] = useState(0);
+  const [jobs, setJobs] = useState<ReadonlyMap<string, JobSnapshot>>(new Map());
   const { lobby, connection } = useLobby({
-    // Any ticket movement changes the dashboard: let it refetch (it debounces).
+    // Any ticket movement changes the dashboard (and appointments): let them refetch (debounced).
     onLiveEvent: (e) => {
       if ('ticket' in e) setStatsTick((n) => n + 1);
+    },
+    // Printer states and jobs: the printers tab refetches; test pages are followed here.
+    onLiveMessage: (m) => {
+      if (m.type === 'print.job') setJobs((all) => recordJob(all, m));
+      if (m.type !== 'scanner.result') setHardwareTick((n) => n + 1);
     },
   });
   useScreenLanguage(lobby.branch?.defaultLang);
@@ -86,6 +104,8 @@ export function AdminScreen() {
         {tab === 'services' && <ServicesAdmin lobby={lobby} />}
         {tab === 'counters' && <CountersAdmin lobby={lobby} />}
         {tab === 'devices' && <DevicesAdmin lobby={lobby} />}
+        {tab === 'printers' && <PrintersAdmin tick={hardwareTick} jobs={jobs} />}
+        {tab === 'appointments' && <AppointmentsAdmin lobby={lobby} tick={statsTick} />}
         {tab === 'branch' && lobby.branch && <BranchAdmin branch={lobby.branch} />}
       </main>
       <ConnectionBadge state={connection} />

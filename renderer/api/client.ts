@@ -5,10 +5,19 @@ import {
   BranchDto,
   CallNextResponse,
   CounterDto,
+  AppointmentDto,
+  CreatedAppointmentDto,
   CreatedDeviceDto,
   DeviceDto,
+  DevicePrinterDto,
+  IssuedTicketDto,
   MeDto,
+  PrintInfoDto,
+  PrinterDto,
+  PrinterStatusDto,
+  PublicTicketDto,
   QueueDto,
+  ScannerDto,
   ServiceDto,
   TicketDto,
   TicketWithPositionDto,
@@ -47,6 +56,12 @@ export interface ServicePatch {
   position?: number;
 }
 
+export interface PrinterSetting {
+  url: string;
+  paperWidthMm?: 58 | 80;
+  printerType?: 'epson' | 'star';
+}
+
 export interface CounterInput {
   name: string;
   profile: { serviceId: string; weight: number }[];
@@ -60,6 +75,8 @@ export function createHubClient(options: HttpOptions = {}) {
     http.send({ method: 'POST', path: V1 + path, schema, body, idempotencyKey: key });
   const patch = <T>(path: string, key: string, schema: z.ZodType<T>, body: unknown) =>
     http.send({ method: 'PATCH', path: V1 + path, schema, body, idempotencyKey: key });
+  const put = <T>(path: string, key: string, schema: z.ZodType<T>, body: unknown) =>
+    http.send({ method: 'PUT', path: V1 + path, schema, body, idempotencyKey: key });
 
   return {
     pair: (credentials: PairCredentials, key: string) => post('/pair', key, MeDto, credentials),
@@ -104,15 +121,44 @@ export function createHubClient(options: HttpOptions = {}) {
       (await post(`/counters/${seg(counterId)}/call`, key, CallNextResponse, { ticketId })).ticket,
 
     issueTicket: (body: IssueTicketBody, key: string) =>
-      post('/tickets', key, TicketWithPositionDto, body),
+      post('/tickets', key, IssuedTicketDto, body),
     ticket: (id: string) => get(`/tickets/${seg(id)}`, TicketWithPositionDto),
     ticketAction: (id: string, action: TicketAction, key: string) =>
       post(`/tickets/${seg(id)}/${action}`, key, TicketDto),
     transfer: (id: string, body: TransferBody, key: string) =>
       post(`/tickets/${seg(id)}/transfer`, key, TicketDto, body),
-    /** Not in the hub yet (see HUB-REQUESTS.md); a 404 means "unknown code" or "no route". */
+    /** 409 already_checked_in carries the first ticket (see issue-problems.ts). */
     checkIn: (code: string, key: string) =>
       post('/appointments/check-in', key, CheckInResponse, { code }),
+    /** A ticket's signed code (GT1-…), as printed and scanned. */
+    ticketByCode: (code: string) => get(`/tickets/by-code/${seg(code)}`, TicketWithPositionDto),
+    reprint: (ticketId: string, key: string) =>
+      post(`/tickets/${seg(ticketId)}/reprint`, key, PrintInfoDto, {}),
+
+    /** This device's printer, or null (none, or not a kiosk). */
+    myPrinter: async () =>
+      (await http.sendMaybe({
+        method: 'GET',
+        path: `${V1}/me/printer`,
+        schema: PrinterStatusDto.nullable(),
+      })) ?? null,
+    printers: () => get('/printers', z.array(PrinterDto)),
+    setDevicePrinter: (deviceId: string, printer: PrinterSetting | null, key: string) =>
+      put(`/devices/${seg(deviceId)}/printer`, key, DevicePrinterDto, { printer }),
+    testPrint: (deviceId: string | undefined, key: string) =>
+      post('/printers/test', key, PrintInfoDto, deviceId ? { deviceId } : {}),
+    scanner: () => get('/scanner', ScannerDto),
+
+    createAppointment: (body: { serviceId: string; at: string; lang?: string }, key: string) =>
+      post('/appointments', key, CreatedAppointmentDto, body),
+    /** `date`: YYYY-MM-DD in the branch's zone (the hub's today when omitted). */
+    appointments: (date?: string) =>
+      get(
+        `/appointments${date ? `?date=${encodeURIComponent(date)}` : ''}`,
+        z.array(AppointmentDto),
+      ),
+    /** The follow-up page's data (no token needed; screens may read it too). */
+    publicTicket: (id: string) => get(`/public/tickets/${seg(id)}`, PublicTicketDto),
 
     queue: () => get('/queue', QueueDto),
 

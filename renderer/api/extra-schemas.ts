@@ -1,5 +1,5 @@
-// Shapes the screens need that core/api/schemas.ts does not export yet (see HUB-REQUESTS.md).
-import { TicketWithPositionDto } from '../../core/api/schemas';
+// Answers the screens parse that core/api/schemas.ts names differently or not at all.
+import { IssuedTicketDto } from '../../core/api/schemas';
 
-/** What the (not yet existing) check-in route is expected to answer: the issued ticket. */
-export const CheckInResponse = TicketWithPositionDto;
+/** POST /api/v1/appointments/check-in answers like a kiosk tap: the ticket and its printing. */
+export const CheckInResponse = IssuedTicketDto;

@@ -5,7 +5,7 @@ import type { z } from 'zod';
 import { ErrorBody } from '../../core/api/schemas';
 import { ApiError, CLIENT_ERROR_CODES } from './errors';
 
-export type Method = 'GET' | 'POST' | 'PATCH';
+export type Method = 'GET' | 'POST' | 'PATCH' | 'PUT';
 
 export interface HttpRequest<T> {
   method: Method;

@@ -2,6 +2,7 @@
 // `stream.hello {seq}`; when that differs from what we hold, we fetch a fresh snapshot (which
 // carries the seq it includes) and then apply only events newer than it. Events seen before, or
 // covered by a snapshot, are dropped — so a display never replays an old announcement.
+import type { LiveStreamMessage } from '../../core/api/schemas';
 import type { HubEvent, StreamHandlers } from './stream';
 
 export interface LiveSyncHandlers<S extends { seq: number }> {
@@ -14,6 +15,10 @@ export interface LiveSyncHandlers<S extends { seq: number }> {
   onResyncFailed?(error: unknown): void;
   /** See StreamHandlers.onRejected. */
   onRejected?(): void;
+  /** Each (re)connection's hello, with the branch's business day when the hub sends it. */
+  onGreeting?(businessDay: string | undefined): void;
+  /** See StreamHandlers.onLive: passed straight through, outside the seq ordering. */
+  onLive?(message: LiveStreamMessage): void;
 }
 
 export class LiveSync<S extends { seq: number }> implements StreamHandlers {
@@ -33,7 +38,12 @@ export class LiveSync<S extends { seq: number }> implements StreamHandlers {
     return this.appliedSeq;
   }
 
-  onHello(seq: number): void {
+  onLive(message: LiveStreamMessage): void {
+    this.handlers.onLive?.(message);
+  }
+
+  onHello(seq: number, businessDay?: string): void {
+    this.handlers.onGreeting?.(businessDay);
     // Nothing happened while we were away: no need to refetch.
     if (this.appliedSeq !== null && seq === this.appliedSeq && !this.syncing) return;
     void this.resync();

@@ -206,4 +206,63 @@ describe('stream auth', () => {
     sockets[2]!.onclose?.({ code: 4401 }); // device revoked
     expect(rejected).toBe(2);
   });
+
+  it('hands live hardware messages to onLive and the business day to onHello; old handlers skip them', () => {
+    const sockets: FakeSocket[] = [];
+    const seen: string[] = [];
+    const make = (withLive: boolean) =>
+      new StreamClient(
+        {
+          url: 'ws://hub/api/v1/stream',
+          createSocket: (url) => {
+            const s = new FakeSocket(url);
+            sockets.push(s);
+            return s;
+          },
+          ...fakeTimers(),
+        },
+        {
+          onHello: (seq, day) => seen.push(`hello@${seq}:${day ?? '-'}`),
+          onEvent: (e) => seen.push(`event@${e.seq}`),
+          ...(withLive ? { onLive: (m) => seen.push(`live:${m.type}`) } : {}),
+        },
+      );
+    const at = '2026-11-22T08:00:00.000Z';
+    const job = {
+      type: 'print.job',
+      at,
+      ticketId: 't1',
+      jobId: 'ticket-t1-1',
+      printerId: 'prn-0123456789',
+      state: 'printed',
+      attempts: 1,
+    };
+    const status = {
+      type: 'printer.status',
+      at,
+      printerId: 'prn-0123456789',
+      state: 'paper_out',
+      paperNearEnd: true,
+      pending: 1,
+    };
+    make(true).start();
+    sockets[0]!.send({ ...hello(4), businessDay: '2026-11-22' });
+    sockets[0]!.send(job);
+    sockets[0]!.send(status);
+    sockets[0]!.send({ type: 'scanner.result', at, ok: false, kind: null, message: 'bad' });
+    sockets[0]!.send(calledEvent(5));
+    expect(seen).toEqual([
+      'hello@4:2026-11-22',
+      'live:print.job',
+      'live:printer.status',
+      'live:scanner.result',
+      'event@5',
+    ]);
+    seen.length = 0;
+    make(false).start();
+    sockets[1]!.send(hello(4));
+    sockets[1]!.send(job);
+    sockets[1]!.send(calledEvent(5));
+    expect(seen).toEqual(['hello@4:-', 'event@5']);
+  });
 });

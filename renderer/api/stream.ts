@@ -2,9 +2,10 @@
 // itself with exponential backoff and jitter, and exposes a connection state screens can show.
 // It only parses and forwards messages; ordering and resync live in live-sync.ts.
 import {
-  StreamMessage,
+  AnyStreamMessage,
   type ConfigChangedEvent,
   type CounterStreamEvent,
+  type LiveStreamMessage,
   type TicketStreamEvent,
 } from '../../core/api/schemas';
 import { backoffDelay, type BackoffOptions } from './backoff';
@@ -23,8 +24,14 @@ export interface SocketLike {
 }
 
 export interface StreamHandlers {
-  onHello(seq: number): void;
+  /** `businessDay`: the branch's day now (a newer hub sends it), to drop yesterday's calls. */
+  onHello(seq: number, businessDay?: string): void;
   onEvent(event: HubEvent): void;
+  /**
+   * Live hardware messages (printer status, print jobs, scanner results): not in the event log,
+   * no seq, never replayed. Screens that do not pass this handler skip them, as before.
+   */
+  onLive?(message: LiveStreamMessage): void;
   /**
    * A connection closed before the hub said hello, or the hub closed it for auth (4401/4403, e.g.
    * the device was revoked). Browsers hide a refused upgrade's HTTP status, so the owner should
@@ -122,15 +129,19 @@ export class StreamClient {
     } catch {
       return false;
     }
-    const parsed = StreamMessage.safeParse(json);
+    const parsed = AnyStreamMessage.safeParse(json);
     if (!parsed.success) return false; // A newer hub may send types we do not know: skip them.
     const message = parsed.data;
     if (message.type === 'stream.hello') {
       // Connected means "the hub talks to us", not merely "TCP is up".
       this.failures = 0;
       this.stateStore.set('connected');
-      this.handlers.onHello(message.seq);
+      this.handlers.onHello(message.seq, message.businessDay);
       return true;
+    }
+    if (isLive(message)) {
+      this.handlers.onLive?.(message);
+      return false;
     }
     this.handlers.onEvent(message);
     return false;
@@ -155,6 +166,14 @@ export class StreamClient {
     clearTimer(this.timer);
     this.timer = null;
   }
+}
+
+function isLive(message: AnyStreamMessage): message is LiveStreamMessage {
+  return (
+    message.type === 'printer.status' ||
+    message.type === 'print.job' ||
+    message.type === 'scanner.result'
+  );
 }
 
 function detach(socket: SocketLike): void {

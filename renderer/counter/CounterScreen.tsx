@@ -2,7 +2,8 @@
 // queues, and a keyboard shortcut for each action. Laid out for 1280×720.
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { TicketDto } from '../../core/api/schemas';
+import type { LiveStreamMessage, TicketDto } from '../../core/api/schemas';
+import { recordJob, type JobSnapshot } from '../shared/print-jobs';
 import { ConnectionBadge } from '../shared/ConnectionBadge';
 import { useLobby } from '../shared/useLobby';
 import { useScreenLanguage } from '../shared/useScreenLanguage';
@@ -27,7 +28,12 @@ export function CounterScreen({ counterId }: { counterId: string | null }) {
 
 function CounterTerminal({ counterId }: { counterId: string }) {
   const { t } = useTranslation();
-  const { lobby, connection, ready, setLobby } = useLobby();
+  // Print jobs this counter asked for (reprints) come back on the stream.
+  const [jobs, setJobs] = useState<ReadonlyMap<string, JobSnapshot>>(new Map());
+  const onLiveMessage = (message: LiveStreamMessage) => {
+    if (message.type === 'print.job') setJobs((all) => recordJob(all, message));
+  };
+  const { lobby, connection, ready, setLobby } = useLobby({ onLiveMessage });
   useScreenLanguage(lobby.branch?.defaultLang);
   const actions = useCounterActions(counterId, setLobby);
   const [transferring, setTransferring] = useState<TicketDto | null>(null);
@@ -44,6 +50,7 @@ function CounterTerminal({ counterId }: { counterId: string }) {
     finish: current?.status === 'serving',
     noShow: current?.status === 'called',
     transfer: Boolean(current),
+    reprint: Boolean(current),
     pause: Boolean(counter),
   };
   const perform = (action: CounterAction) => {
@@ -52,6 +59,7 @@ function CounterTerminal({ counterId }: { counterId: string }) {
     if (action === 'pause') return actions.togglePause(counter);
     if (!current) return;
     if (action === 'transfer') return setTransferring(current);
+    if (action === 'reprint') return actions.reprint(current);
     const route = {
       recall: 'recall',
       start: 'start',
@@ -131,6 +139,7 @@ function CounterTerminal({ counterId }: { counterId: string }) {
         <p className="error" role="alert">
           {actions.error}
         </p>
+        <ReprintStatus job={actions.reprintJob} jobs={jobs} />
       </div>
 
       <main className="counter__grid">
@@ -163,5 +172,30 @@ function CounterTerminal({ counterId }: { counterId: string }) {
       />
       <ConnectionBadge state={connection} />
     </div>
+  );
+}
+
+/** Where the last reprint stands: waiting for the printer, printed, or failed and why. */
+function ReprintStatus({
+  job,
+  jobs,
+}: {
+  job: { jobId: string; number: string } | null;
+  jobs: ReadonlyMap<string, JobSnapshot>;
+}) {
+  const { t } = useTranslation();
+  const state = job ? (jobs.get(job.jobId)?.state ?? 'queued') : null;
+  const reason = job ? (jobs.get(job.jobId)?.reason ?? '') : '';
+  return (
+    <p
+      className={`counter__reprint${state === 'failed' ? ' error' : ''}`}
+      role="status"
+      data-testid="reprint-status"
+      data-state={state ?? undefined}
+    >
+      {job && state
+        ? t(`counter.reprint.${state}`, { number: job.number, reason: reason || '—' })
+        : ''}
+    </p>
   );
 }

@@ -85,6 +85,7 @@ export function CurrentTicketPanel({
         {button('finish', t('counter.actions.finish'), 'primary')}
         {button('noShow', t('counter.actions.noShow'), 'danger')}
         {button('transfer', t('counter.actions.transfer'))}
+        {button('reprint', t('counter.actions.reprint'))}
       </div>
     </section>
   );

@@ -8,6 +8,7 @@ export const COUNTER_ACTIONS = [
   'finish',
   'noShow',
   'transfer',
+  'reprint',
   'pause',
 ] as const;
 export type CounterAction = (typeof COUNTER_ACTIONS)[number];
@@ -19,6 +20,8 @@ export const SHORTCUTS: Record<CounterAction, string> = {
   finish: 'F',
   noShow: 'X',
   transfer: 'T',
+  // "Imprimer" / "prInt": R is recall.
+  reprint: 'I',
   pause: 'P',
 };
 

@@ -9,7 +9,19 @@ import { errorText } from '../shared/error-text';
 import { hub } from '../shared/hub';
 import { applyTicket, type LobbyState } from '../shared/lobby-state';
 
-const KNOWN_ERRORS = new Set(['counter_busy', 'counter_paused', 'illegal_transition']);
+const KNOWN_ERRORS = new Set([
+  'counter_busy',
+  'counter_paused',
+  'illegal_transition',
+  'no_printer',
+  'forbidden',
+]);
+
+/** The reprint this counter asked for last, followed on the stream until it ends. */
+export interface ReprintJob {
+  jobId: string;
+  number: string;
+}
 
 export interface CounterActions {
   busy: boolean;
@@ -20,6 +32,9 @@ export interface CounterActions {
   ticketAction(ticket: TicketDto, action: 'recall' | 'start' | 'finish' | 'no-show'): void;
   transfer(ticket: TicketDto, serviceId: string, note: string): void;
   togglePause(counter: CounterDto): void;
+  reprint(ticket: TicketDto): void;
+  /** The latest reprint asked from this screen (its state comes from the stream). */
+  reprintJob: ReprintJob | null;
 }
 
 export function useCounterActions(
@@ -30,6 +45,7 @@ export function useCounterActions(
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState('');
   const [error, setError] = useState('');
+  const [reprintJob, setReprintJob] = useState<ReprintJob | null>(null);
 
   const run = async (work: (key: string) => Promise<string>) => {
     if (busy) return;
@@ -65,6 +81,14 @@ export function useCounterActions(
     busy,
     message,
     error,
+    reprintJob,
+    reprint: (current) =>
+      void run(async (key) => {
+        setReprintJob(null);
+        const job = await hub.reprint(current.id, key);
+        setReprintJob({ jobId: job.jobId, number: current.number });
+        return t('counter.lastAction.reprinted', { number: current.number });
+      }),
     callNext: () =>
       void run(async (key) => {
         const ticket = await hub.callNext(counterId, key);

@@ -5,6 +5,8 @@ import type { ServiceDto } from '../../core/api/schemas';
 import { languageName } from '../i18n';
 import { formatEstimate, serviceName } from '../shared/format';
 import { waitingByService, type LobbyState } from '../shared/lobby-state';
+import { useKioskHardware } from './hardware-context';
+import { printerNotice } from './print-state';
 
 interface Props {
   lobby: LobbyState & { branch: NonNullable<LobbyState['branch']> };
@@ -25,6 +27,9 @@ export function HomeView(props: Props) {
   const { branch } = lobby;
   // The live queue is fresher than the counts inside ServiceDto (refetched with a debounce).
   const waiting = waitingByService(lobby);
+  // The kiosk's printer in trouble: say so discreetly; issuing goes on (tickets show on screen).
+  const { myPrinterId, printers } = useKioskHardware();
+  const notice = printerNotice(myPrinterId ? printers.get(myPrinterId) : null);
   return (
     <>
       <header className="kiosk__top">
@@ -50,6 +55,10 @@ export function HomeView(props: Props) {
       <h1 className="kiosk__title" tabIndex={-1} data-autofocus>
         {t('kiosk.chooseService')}
       </h1>
+      <p className="kiosk__notice" role="status" data-testid="printer-notice">
+        {notice === 'down' && t('kiosk.print.notice')}
+        {notice === 'paper_low' && t('kiosk.print.noticePaperLow')}
+      </p>
       {props.full && (
         <p className="kiosk__banner" role="alert">
           {t('kiosk.fullBanner')}

@@ -1,14 +1,42 @@
 // "Take your ticket": the number very large, where it stands, and a QR code to follow the queue
-// from a phone. Printing arrives with the hardware issue; this screen is the ticket until then.
+// from a phone. Above it, what printing is doing: "printing…", then "take your ticket below"; if
+// the kiosk has no working printer or the job failed, a calm word that this screen is the ticket
+// (the number even larger, the QR code first).
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { BranchDto, ServiceDto, TicketWithPositionDto } from '../../core/api/schemas';
+import type { BranchDto, IssuedTicketDto, ServiceDto } from '../../core/api/schemas';
 import { formatEstimate, serviceName } from '../shared/format';
+import { useKioskHardware } from './hardware-context';
+import {
+  awaitingPaper,
+  isOnScreenFallback,
+  PRINT_DEADLINE_MS,
+  printPhase,
+  type PrintPhase,
+} from './print-state';
 import { QrCode } from './QrCode';
 
-/** Same shape as the hub's printed follow-up URL (/t/:id on the address the kiosk uses). */
+/** The follow-up URL when the hub's answer lacks one (older hub): /t/:id on this origin. */
 export function followUpUrl(ticketId: string, origin: string = location.origin): string {
   return `${origin}/t/${encodeURIComponent(ticketId)}`;
 }
+
+const HEADLINE: Record<PrintPhase, string> = {
+  printing: 'kiosk.print.printing',
+  printed: 'kiosk.print.printed',
+  failed: 'kiosk.print.onScreen',
+  none: 'kiosk.print.onScreen',
+  unavailable: 'kiosk.print.onScreen',
+  slow: 'kiosk.print.onScreen',
+};
+const NOTE: Record<PrintPhase, string | null> = {
+  printing: null,
+  printed: null,
+  failed: 'kiosk.print.failed',
+  none: 'kiosk.print.none',
+  unavailable: 'kiosk.print.unavailable',
+  slow: 'kiosk.print.slow',
+};
 
 export function TicketView({
   ticket,
@@ -16,12 +44,35 @@ export function TicketView({
   branch,
   onDone,
 }: {
-  ticket: TicketWithPositionDto;
+  ticket: IssuedTicketDto;
   services: ServiceDto[];
   branch: BranchDto;
   onDone: () => void;
 }) {
   const { t, i18n } = useTranslation();
+  const hardware = useKioskHardware();
+  const print = ticket.print ?? null;
+  const [late, setLate] = useState(false);
+  const phase = printPhase({
+    print,
+    job: print ? hardware.jobs.get(print.jobId) : undefined,
+    printer: print ? hardware.printers.get(print.printerId) : undefined,
+    late,
+  });
+  const waiting = awaitingPaper(phase);
+  useEffect(() => {
+    if (!waiting) return;
+    const timer = setTimeout(() => setLate(true), PRINT_DEADLINE_MS);
+    return () => clearTimeout(timer);
+  }, [waiting]);
+  // A printer we have not heard of (set up since the page loaded): learn its state.
+  const unknownPrinter = print !== null && !hardware.printers.has(print.printerId);
+  const { refreshPrinter } = hardware;
+  useEffect(() => {
+    if (unknownPrinter) refreshPrinter();
+  }, [unknownPrinter, refreshPrinter]);
+
+  const onScreen = isOnScreenFallback(phase);
   const service = services.find((s) => s.id === ticket.serviceId);
   const name = serviceName(service, i18n.language, branch.defaultLang);
   const estimate =
@@ -30,11 +81,26 @@ export function TicketView({
       : t('kiosk.estimate', {
           duration: formatEstimate(ticket.estimatedWaitSec, t),
         });
+  const note = NOTE[phase];
   return (
-    <section className="ticket" aria-labelledby="ticket-title" data-ticket={ticket.number}>
+    <section
+      className={`ticket${onScreen ? ' ticket--on-screen' : ''}`}
+      aria-labelledby="ticket-title"
+      data-ticket={ticket.number}
+      data-print={phase}
+    >
       <h1 id="ticket-title" className="ticket__take" tabIndex={-1} data-autofocus>
-        {t('kiosk.takeTicket')}
+        {t(HEADLINE[phase])}
+        {phase === 'printed' && (
+          <span className="ticket__arrow" aria-hidden="true">
+            {' '}
+            ↓
+          </span>
+        )}
       </h1>
+      <p className="ticket__print-note" role="status" data-testid="print-state">
+        {note ? t(note) : ''}
+      </p>
       <p className="visually-hidden" role="status">
         {t('kiosk.issued', { number: ticket.number, service: name })}
       </p>
@@ -50,7 +116,7 @@ export function TicketView({
         </p>
         <p className="ticket__estimate">{estimate}</p>
         <figure className="ticket__qr">
-          <QrCode value={followUpUrl(ticket.id)} label={t('kiosk.qr')} />
+          <QrCode value={ticket.followUpUrl ?? followUpUrl(ticket.id)} label={t('kiosk.qr')} />
           <figcaption>{t('kiosk.qr')}</figcaption>
         </figure>
       </div>

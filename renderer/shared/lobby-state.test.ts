@@ -6,6 +6,7 @@ import {
   emptyLobby,
   fromSnapshot,
   longestWaitByService,
+  withBusinessDay,
   waitingByService,
   type LobbySnapshot,
 } from './lobby-state';
@@ -82,5 +83,31 @@ describe('lobby state', () => {
       now,
     );
     expect(longest.get('svc-a')).toBe(600);
+  });
+
+  it("drops yesterday's calls when the business day changes (hello, snapshot or a new ticket)", () => {
+    const called = applyEvent(
+      fromSnapshot(emptyLobby, snapshot({ businessDay: '2026-11-22' })),
+      calledEvent(11),
+    );
+    expect(called.calls).toHaveLength(1);
+    // Same day: nothing changes; first report of a day on an empty state keeps what is there.
+    expect(withBusinessDay(called, '2026-11-22')).toBe(called);
+    expect(withBusinessDay({ ...called, businessDay: null }, '2026-11-22').calls).toHaveLength(1);
+    // stream.hello of the next morning.
+    expect(withBusinessDay(called, '2026-11-23')).toMatchObject({
+      businessDay: '2026-11-23',
+      calls: [],
+    });
+    // A snapshot of the next day.
+    const next = fromSnapshot(called, snapshot({ businessDay: '2026-11-23' }, 12));
+    expect(next.calls).toEqual([]);
+    // A day turning while connected: the first call of the new day is the only one shown.
+    const tomorrow = applyEvent(
+      called,
+      calledEvent(12, { id: 't2', number: 'A001', businessDay: '2026-11-23' }),
+    );
+    expect(tomorrow.calls.map((c) => c.ticketId)).toEqual(['t2']);
+    expect(tomorrow.businessDay).toBe('2026-11-23');
   });
 });

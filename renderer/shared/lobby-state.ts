@@ -40,6 +40,8 @@ export interface LobbyState {
   counters: CounterDto[];
   /** Newest first, one entry per ticket (a recall moves it back to the top). */
   calls: CallRecord[];
+  /** The branch's business day as last reported (hello, snapshot, newest ticket); null: unknown. */
+  businessDay: string | null;
 }
 
 export const HISTORY_LIMIT = 20;
@@ -53,13 +55,32 @@ export const emptyLobby: LobbyState = {
   services: [],
   counters: [],
   calls: [],
+  businessDay: null,
 };
+
+/**
+ * The hub says which business day it is: when that is not the day we hold, yesterday's calls
+ * leave the display (a TV left on overnight must not show them as "previous calls").
+ */
+export function withBusinessDay(
+  state: LobbyState,
+  businessDay: string | null | undefined,
+): LobbyState {
+  if (!businessDay || businessDay === state.businessDay) return state;
+  const calls = state.businessDay === null ? state.calls : [];
+  return { ...state, businessDay, calls };
+}
 
 const byQueuedAt = (a: TicketDto, b: TicketDto) =>
   Date.parse(a.queuedAt) - Date.parse(b.queuedAt) || a.number.localeCompare(b.number);
 
 export function fromSnapshot(previous: LobbyState, snapshot: LobbySnapshot): LobbyState {
   const { queue } = snapshot;
+  // A snapshot of another day: nothing we held is a previous call any more.
+  const dayChanged = Boolean(
+    queue.businessDay && previous.businessDay && queue.businessDay !== previous.businessDay,
+  );
+  const older = dayChanged ? [] : previous.calls;
   // Calls still on screen after a resync: what the hub says is called/serving now, plus the
   // older history we already had (finished tickets are still "previous calls").
   const current: CallRecord[] = [...queue.called, ...queue.serving]
@@ -75,7 +96,7 @@ export function fromSnapshot(previous: LobbyState, snapshot: LobbySnapshot): Lob
       lang: t.lang,
     }));
   const known = new Set(current.map((c) => c.ticketId));
-  const calls = [...current, ...previous.calls.filter((c) => !known.has(c.ticketId))]
+  const calls = [...current, ...older.filter((c) => !known.has(c.ticketId))]
     .sort((a, b) => Date.parse(b.at) - Date.parse(a.at))
     .slice(0, HISTORY_LIMIT);
   return {
@@ -87,6 +108,7 @@ export function fromSnapshot(previous: LobbyState, snapshot: LobbySnapshot): Lob
     services: [...snapshot.services].sort((a, b) => a.position - b.position),
     counters: snapshot.counters,
     calls,
+    businessDay: queue.businessDay ?? previous.businessDay,
   };
 }
 
@@ -133,7 +155,11 @@ export function applyEvent(state: LobbyState, event: HubEvent): LobbyState {
   }
   // Configuration changes carry no data: useLobby refetches services and counters.
   if (!('ticket' in event)) return next;
-  const moved = applyTicket(next, event.ticket);
+  // A ticket of a later day (ISO dates compare as strings) means the day turned while connected.
+  const day = event.ticket.businessDay;
+  const dated =
+    next.businessDay !== null && day > next.businessDay ? withBusinessDay(next, day) : next;
+  const moved = applyTicket(dated, event.ticket);
   if (!isCall(event)) return moved;
   return { ...moved, calls: pushCall(moved.calls, callRecord(event)) };
 }

@@ -1,12 +1,14 @@
 // One hook that gives a screen the live branch picture and the connection state: snapshot on
 // every (re)connection, then stream events in seq order (see api/live-sync.ts).
 import { useEffect, useRef, useState } from 'react';
+import type { LiveStreamMessage } from '../../core/api/schemas';
 import { connectLive, type ConnectionState, type HubEvent } from '../api';
 import { hub } from './hub';
 import {
   applyEvent,
   emptyLobby,
   fromSnapshot,
+  withBusinessDay,
   withConfig,
   type LobbySnapshot,
   type LobbyState,
@@ -20,6 +22,10 @@ export interface UseLobbyOptions {
    * shows them, and only the hub can compute them.
    */
   refreshServicesOnTicketEvents?: boolean;
+  /** Live hardware messages (printer status, print jobs, scanner results) for this device. */
+  onLiveMessage?: (message: LiveStreamMessage) => void;
+  /** Called on each (re)connection: the place to re-read state the live messages update. */
+  onConnected?: () => void;
 }
 
 export interface Lobby {
@@ -85,6 +91,11 @@ export function useLobby(options: UseLobbyOptions = {}): Lobby {
       // The stream was refused or dropped for auth: a 401 here sends the screen to pairing
       // (through the client's onUnauthorized); any other answer changes nothing.
       onRejected: () => void hub.me().catch(() => undefined),
+      onGreeting: (day) => {
+        setLobby((prev) => withBusinessDay(prev, day));
+        callbacks.current.onConnected?.();
+      },
+      onLive: (message) => callbacks.current.onLiveMessage?.(message),
       onSnapshot: (snapshot) => {
         setLobby((prev) => fromSnapshot(prev, snapshot));
         setReady(true);

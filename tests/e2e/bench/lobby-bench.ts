@@ -32,7 +32,7 @@ const percentile = (sorted: number[], p: number) =>
 export function gzippedJsPerScreen(): Record<string, number> {
   const dist = join(repoRoot, 'renderer', 'dist');
   const out: Record<string, number> = {};
-  for (const screen of ['kiosk', 'display', 'counter', 'admin']) {
+  for (const screen of ['kiosk', 'display', 'counter', 'admin', 'ticket']) {
     const html = readFileSync(join(dist, `${screen}.html`), 'utf8');
     const files = new Set(
       [...html.matchAll(/(?:src|href)="\/(assets\/[^"]+\.js)"/g)].map((m) => m[1] ?? ''),

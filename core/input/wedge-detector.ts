@@ -4,8 +4,7 @@
  * people type at 100-300 ms per key. Pure functions, no imports, no timers, no DOM: the kiosk
  * screen passes `KeyboardEvent.key` and `event.timeStamp`, tests pass numbers.
  *
- * Note for the lead: renderer/ may not import from hardware/ (eslint), so move this file to
- * core/ as is; it has no dependencies.
+ * Lives in core/ so both the kiosk screen (renderer/) and hardware/ (which re-exports it) use it.
  */
 
 export interface Keystroke {
