@@ -1,4 +1,4 @@
-// `npm run bench [-- --only issuance,call-next,stream,printing,lobby] [--json] [--out FILE] [--quick]`
+// `npm run bench [-- --only issuance,call-next,stream,printing,lobby,catch-up] [--json] [--out FILE] [--quick]`
 // (the central server's ingest bench is `npm run bench:server`: it needs PostgreSQL).
 // Runs the benchmarks one after another on fresh temp hubs and prints the machine and a table;
 // --json prints the report as JSON on stdout instead (progress goes to stderr), --out writes it too.
@@ -6,6 +6,7 @@ import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { benchCallNext, CALL_NEXT_DEFAULTS } from './call-next';
+import { benchCatchUp, CATCH_UP_DEFAULTS } from './catch-up';
 import { benchLobby, LOBBY_DEFAULTS } from './lobby';
 import { benchIssuance, ISSUANCE_DEFAULTS } from './issuance';
 import { benchPrinting, PRINTING_DEFAULTS } from './printing';
@@ -31,6 +32,7 @@ const BENCHES: Record<string, () => Promise<BenchResult[]>> = {
   stream: () => benchStream(quick ? { clients: 50, n: 20, warmup: 5 } : STREAM_DEFAULTS),
   printing: () => benchPrinting(quick ? { n: 30, warmup: 5, scans: 10 } : PRINTING_DEFAULTS),
   lobby: () => benchLobby(quick ? { calls: 30 } : LOBBY_DEFAULTS),
+  'catch-up': () => benchCatchUp(quick ? { events: 500, runs: 1 } : CATCH_UP_DEFAULTS),
 };
 
 const selected = values.only ? values.only.split(',').map((s) => s.trim()) : Object.keys(BENCHES);

@@ -17,6 +17,7 @@ import { LiveBus } from './features/live/live-bus';
 import { PrinterSettingsStore } from './features/printing/printer-settings-store';
 import { TicketPrinting } from './features/printing/ticket-printing';
 import { HubScanner } from './features/scanning/hub-scanner';
+import { SyncStatusBoard } from './sync/sync-status';
 
 export interface Hub {
   ctx: HubContext;
@@ -37,6 +38,8 @@ export interface Hub {
   appointments: AppointmentStore;
   /** The serial scanner on the hub machine, if one is configured; started by startHub. */
   scanner: HubScanner;
+  /** The central link's status (GET /api/v1/sync/status, `sync.status` live messages). */
+  sync: SyncStatusBoard;
   /** The hub acting on its own behalf (CLI, seeding). */
   system: Actor;
   close(): void;
@@ -75,6 +78,7 @@ export function openHub(file: string, clock: Clock = systemClock): Hub {
     }),
     codes: new BranchCodes(db, secret),
     appointments: new AppointmentStore(ctx, branch, services, tickets, secret),
+    sync: new SyncStatusBoard(ctx, live),
     system: systemActor(ctx.outbox.deviceId),
     close: () => db.close(),
   };

@@ -7,7 +7,10 @@ import { buildServer } from './api/server';
 import type { ZodApp } from './api/zod-app';
 import type { PrintingOptions } from './features/printing/ticket-printing';
 import { openHub, type Hub } from './hub';
+import type { Clock } from './clock';
 import { HubError } from './hub-error';
+import { LinkStore } from './sync/link-settings';
+import { SyncClient, type SyncClientOptions } from './sync/sync-client';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const DEFAULT_SCREENS_DIR = path.join(REPO_ROOT, 'renderer', 'dist');
@@ -18,6 +21,8 @@ export interface RunningHub {
   hub: Hub;
   app: ZodApp;
   url: string;
+  /** The central link's sync client, when the hub is linked (`--central`, or stored earlier). */
+  sync: SyncClient | null;
   stop(): Promise<void>;
 }
 
@@ -35,6 +40,12 @@ export interface StartOptions {
   scanner?: string;
   /** Print queue timings (tests shorten them). */
   printerQueue?: PrintingOptions['queue'];
+  /** `--central URL --central-token TOKEN`: link to a central server (stored for later starts). */
+  central?: { url: string; token: string };
+  /** Sync timings (tests shorten the backoff). */
+  syncTiming?: Pick<SyncClientOptions, 'intervalMs' | 'debounceMs' | 'retryDelay'>;
+  /** The hub's clock (tests skew it). */
+  clock?: Clock;
 }
 
 export async function startHub(options: StartOptions): Promise<RunningHub> {
@@ -45,9 +56,13 @@ export async function startHub(options: StartOptions): Promise<RunningHub> {
       `${options.dataDir} holds no branch yet: run \`guichet init --data ${options.dataDir}\` first.`,
     );
   }
-  const hub = openHub(databaseFile(options.dataDir));
+  const hub = openHub(databaseFile(options.dataDir), options.clock);
+  let sync: SyncClient | null = null;
   try {
     hub.branch.settings(); // refuses a folder that was never initialised, with the fix in the message
+    const links = new LinkStore(hub.ctx.db);
+    if (options.central)
+      links.save(options.central.url, options.central.token, hub.ctx.clock.now());
     const app = await buildServer(hub, {
       logger: options.logger ?? false,
       screensDir: options.screensDir ?? DEFAULT_SCREENS_DIR,
@@ -69,20 +84,29 @@ export async function startHub(options: StartOptions): Promise<RunningHub> {
     hub.printing.startConfigured();
     // An absent or unplugged scanner does not stop the hub: it is retried in the background.
     await hub.scanner.start();
+    // Sync runs beside the branch, never in front of it: the hub is up before the first round.
+    if (links.get()) {
+      sync = new SyncClient({ hub, log: app.log, ...options.syncTiming });
+      sync.start();
+    }
+    const client = sync;
     let stopped: Promise<void> | undefined;
     return {
       hub,
       app,
       url,
-      // Requests first (none may start a print), then the devices, then the database.
+      sync: client,
+      // Sync first (it writes acks), then requests (none may start a print), then the devices,
+      // then the database.
       stop: () =>
-        (stopped ??= app
-          .close()
+        (stopped ??= Promise.resolve(client?.stop())
+          .then(() => app.close())
           .then(() => Promise.all([hub.scanner.close(), hub.printing.close()]))
           .then(() => undefined)
           .finally(() => hub.close())),
     };
   } catch (error) {
+    await sync?.stop();
     hub.close();
     throw error;
   }

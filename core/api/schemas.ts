@@ -387,8 +387,43 @@ export const ScannerResultEvent = z.object({
 });
 export type ScannerResultEvent = z.infer<typeof ScannerResultEvent>;
 
+/** The hub's link to the central server, as the admin sees it (GET /api/v1/sync/status). */
+export const SYNC_STATES = ['online', 'offline', 'never', 'error'] as const;
+export const SyncStatusDto = z.object({
+  linked: z.boolean(),
+  /** Host (and port) of the central server only: never the token, never a path or query. */
+  centralHost: z.string().nullable(),
+  /** never: no exchange yet; offline: unreachable, retrying; error: refused (e.g. a bad token). */
+  state: z.enum(SYNC_STATES),
+  lastSuccessAt: IsoTime.nullable(),
+  /** Events of this hub's log the central server has not acknowledged yet. */
+  backlog: z.number().int().min(0),
+  lastError: z.string().nullable(),
+});
+export type SyncStatusDto = z.infer<typeof SyncStatusDto>;
+
+/** Live: the sync status changed (admin shows it, other screens a discreet badge). */
+export const SyncStatusEvent = SyncStatusDto.extend({
+  type: z.literal('sync.status'),
+  at: IsoTime,
+});
+export type SyncStatusEvent = z.infer<typeof SyncStatusEvent>;
+
 export const LiveStreamMessage = z.union([PrinterStatusEvent, PrintJobEvent, ScannerResultEvent]);
 export type LiveStreamMessage = z.infer<typeof LiveStreamMessage>;
+
+/**
+ * Everything the hub's live bus carries: the hardware messages plus `sync.status`. Kept apart from
+ * LiveStreamMessage and AnyStreamMessage so screens parsing those skip sync.status (as an unknown
+ * type) until they add it.
+ */
+export const HubLiveMessage = z.union([
+  PrinterStatusEvent,
+  PrintJobEvent,
+  ScannerResultEvent,
+  SyncStatusEvent,
+]);
+export type HubLiveMessage = z.infer<typeof HubLiveMessage>;
 
 export const StreamMessage = z.union([
   TicketStreamEvent,

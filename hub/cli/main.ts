@@ -83,8 +83,19 @@ program
     '--scanner <url>',
     'serial scanner on this machine: serial:/dev/ttyACM0?baud=9600[&kiosk=ID]',
   )
+  .option('--central <url>', 'link to a central server (stored: later starts keep the link)')
+  .option(
+    '--central-token <token>',
+    'the branch token for --central (or set GUICHET_CENTRAL_TOKEN, kept out of the process list)',
+  )
   .action(async (raw: unknown) => {
-    const flags = parseFlags(HubFlags, raw);
+    const flags = parseFlags(HubFlags, {
+      ...(raw as object),
+      centralToken:
+        (raw as { centralToken?: string }).centralToken ?? process.env.GUICHET_CENTRAL_TOKEN,
+    });
+    if (flags.central !== undefined && flags.centralToken === undefined)
+      throw new CliError('--central needs --central-token (or GUICHET_CENTRAL_TOKEN)');
     const running = await startHub({
       dataDir: flags.data,
       host: flags.host,
@@ -101,6 +112,9 @@ program
         : {}),
       ...(flags.publicUrl ? { publicUrl: flags.publicUrl } : {}),
       ...(flags.scanner ? { scanner: flags.scanner } : {}),
+      ...(flags.central && flags.centralToken
+        ? { central: { url: flags.central, token: flags.centralToken } }
+        : {}),
     });
     console.log(`Guichet hub listening on ${running.url}`);
     stopOnSignals(running);

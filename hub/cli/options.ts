@@ -27,6 +27,13 @@ export const HubFlags = z.object({
     .max(512)
     .regex(/^serial:\S+$/, 'serial:/dev/ttyACM0?baud=9600')
     .optional(),
+  /** The central server this hub syncs with; stored, so later starts need not repeat it. */
+  central: z
+    .url({ protocol: /^https?$/, error: 'an http(s) URL such as https://guichet.example.org' })
+    .max(300)
+    .optional(),
+  /** The branch token from `guichet server branch add` (or $GUICHET_CENTRAL_TOKEN). */
+  centralToken: z.string().min(1).max(512).optional(),
 });
 export const InitFlags = z.object({
   data: DataDir,

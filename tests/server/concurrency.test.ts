@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { PullAnswer, PushAnswer } from '../../core/sync/protocol';
 import { buildServerApp } from '../../server/api/build-app';
-import type { ZodApp } from '../../server/api/zod-app';
+import type { ZodApp } from '../../http/zod-app';
 import { DeviceLog, sampleConfig } from '../../server/testing/fixtures';
 import { STORE_KINDS } from '../../server/testing/test-stores';
 import { startTestServer, type TestServer } from '../../server/testing/test-server';

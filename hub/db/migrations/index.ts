@@ -4,6 +4,7 @@ import type { Db } from '../open-database';
 import { migration001 } from './001-initial';
 import { migration002 } from './002-devices-and-idempotency';
 import { migration003 } from './003-hardware';
+import { migration004 } from './004-sync';
 
 export interface Migration {
   version: number;
@@ -11,7 +12,12 @@ export interface Migration {
   up(db: Db): void;
 }
 
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003];
+export const MIGRATIONS: readonly Migration[] = [
+  migration001,
+  migration002,
+  migration003,
+  migration004,
+];
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
 export class DatabaseTooNewError extends Error {

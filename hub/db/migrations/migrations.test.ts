@@ -208,3 +208,37 @@ describe('migration 003 (hardware)', () => {
     expect(db.prepare('SELECT COUNT(*) FROM device_printers').pluck().get()).toBe(0);
   });
 });
+
+describe('migration 004 (sync)', () => {
+  it('keeps every version-3 row, stamps old events with increasing HLCs and makes the epoch once', () => {
+    migrate(db, 3);
+    fillVersion2(db);
+    db.exec(
+      "INSERT INTO events (event_id, device_id, device_seq, at, type, payload) VALUES ('e3', 'hub-1', 3, 2000, 'ticket.called', '{}')",
+    );
+    const before = db.prepare('SELECT * FROM events ORDER BY seq').all() as object[];
+
+    migrate(db, 4);
+
+    expect(schemaVersion(db)).toBe(4);
+    const after = db.prepare('SELECT * FROM events ORDER BY seq').all() as { hlc: string }[];
+    expect(after.map(({ hlc: _hlc, ...rest }) => rest)).toEqual(before);
+    // Same millisecond twice (e2, e3 at 2000): the counter orders them.
+    expect(after.map((e) => e.hlc)).toEqual([
+      '000000000001000.000000.hub-1',
+      '000000000002000.000000.hub-1',
+      '000000000002000.000001.hub-1',
+    ]);
+    const epoch = db.prepare("SELECT value FROM meta WHERE key = 'hub_epoch'").pluck().get();
+    expect(epoch).toMatch(/^e-[0-9a-f]{16}$/);
+    db.exec(`
+      INSERT INTO sync_links (name, url, token, created_at) VALUES ('central', 'https://c.example', 'gsb_x', 1);
+      INSERT INTO sync_acks (link, device_id, epoch, acked_seq) VALUES ('central', 'hub-1', '${String(epoch)}', 3);
+    `);
+    expect(() => db.exec("UPDATE sync_acks SET acked_seq = -1 WHERE link = 'central'")).toThrow(
+      /CHECK/,
+    );
+    db.exec("DELETE FROM sync_links WHERE name = 'central'");
+    expect(db.prepare('SELECT COUNT(*) FROM sync_acks').pluck().get()).toBe(0);
+  });
+});

@@ -3,6 +3,7 @@ import { BranchDto, LangCode } from '../../../core/api/schemas';
 import { actorOf, ADMIN, READ_ROLES } from '../../api/auth';
 import { errorResponses, type ZodApp } from '../../api/zod-app';
 import type { Hub } from '../../hub';
+import { registerSyncStatusRoutes } from '../sync-status/sync-status-routes';
 
 const Template = z
   .string()
@@ -51,4 +52,6 @@ export function registerBranchRoutes(app: ZodApp, hub: Hub): void {
     },
     (request) => hub.branch.patch(request.body, actorOf(request)),
   );
+  // The branch's link to the central server, beside the branch it links.
+  registerSyncStatusRoutes(app, hub);
 }

@@ -1,7 +1,7 @@
 // Live messages for some screens only: printer status, print jobs, scanner results. Unlike the
 // event bus these are not state changes: nothing is stored, they carry no seq, and each names
 // its audience (a kiosk sees its own scans, not every kiosk's).
-import type { LiveStreamMessage, Role } from '../../../core/api/schemas';
+import type { HubLiveMessage, Role } from '../../../core/api/schemas';
 
 export interface LiveAudience {
   deviceIds?: readonly string[];
@@ -9,7 +9,7 @@ export interface LiveAudience {
 }
 
 export interface LiveDelivery {
-  message: LiveStreamMessage;
+  message: HubLiveMessage;
   to: LiveAudience;
 }
 
@@ -23,7 +23,7 @@ export class LiveBus {
     return () => this.listeners.delete(listener);
   }
 
-  publish(message: LiveStreamMessage, to: LiveAudience): void {
+  publish(message: HubLiveMessage, to: LiveAudience): void {
     for (const listener of this.listeners) listener({ message, to });
   }
 }

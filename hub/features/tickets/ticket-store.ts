@@ -7,6 +7,7 @@ import {
   type ServiceHeads,
   type QueueHead,
 } from '../../../core/call-next';
+import type { TicketEventType } from '../../../core/api/schemas';
 import type { Ticket } from '../../../core/model';
 import { businessDay, formatTicketNumber } from '../../../core/numbering';
 import {
@@ -405,7 +406,7 @@ export class TicketStore {
 
   private save(
     ticket: Ticket,
-    type: string,
+    type: TicketEventType,
     actor: Actor,
     now: number,
     extra: Record<string, unknown> = {},
@@ -416,7 +417,7 @@ export class TicketStore {
   }
 
   private appendTicketEvent(
-    type: string,
+    type: TicketEventType,
     ticket: Ticket,
     actor: Actor,
     now: number,

@@ -1,0 +1,132 @@
+// HTTP to the upstream (the central server; an agent's hub later): bearer token, JSON, a timeout,
+// every answer checked with zod, and failures sorted into "unreachable" (offline: retry quietly)
+// and "refused" (error: something to fix, e.g. a revoked token). Counts bytes for the bench.
+import type { z } from 'zod';
+
+/** The upstream cannot be reached or is not answering properly right now (network, 5xx, 429). */
+export class UpstreamUnreachable extends Error {
+  override name = 'UpstreamUnreachable';
+}
+
+/** The upstream answered, and refused (4xx) or said something we cannot read. */
+export class UpstreamRefused extends Error {
+  override name = 'UpstreamRefused';
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly code: string | null,
+  ) {
+    super(message);
+  }
+}
+
+export interface WireCounters {
+  requests: number;
+  bytesSent: number;
+  bytesReceived: number;
+}
+
+export interface UpstreamHttpOptions {
+  baseUrl: string;
+  token: string;
+  timeoutMs?: number;
+  fetch?: typeof fetch;
+}
+
+const DEFAULT_TIMEOUT_MS = 15_000;
+
+export class UpstreamHttp {
+  readonly wire: WireCounters = { requests: 0, bytesSent: 0, bytesReceived: 0 };
+  private readonly fetchFn: typeof fetch;
+  /** Aborts requests in flight when the client stops, so stopping never waits on a timeout. */
+  private readonly stopping = new AbortController();
+
+  constructor(private readonly options: UpstreamHttpOptions) {
+    this.fetchFn = options.fetch ?? fetch;
+  }
+
+  abortAll(): void {
+    this.stopping.abort();
+  }
+
+  get baseUrl(): string {
+    return this.options.baseUrl;
+  }
+
+  /** Sends `body` (already serialised, so the caller can size its batches) and parses the answer. */
+  async request<S extends z.ZodType>(
+    method: 'GET' | 'POST',
+    route: string,
+    answer: S,
+    body?: string,
+  ): Promise<z.infer<S>> {
+    const headers: Record<string, string> = {
+      authorization: `Bearer ${this.options.token}`,
+      accept: 'application/json',
+    };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    let response: Response;
+    let text: string;
+    try {
+      response = await this.fetchFn(`${this.options.baseUrl}${route}`, {
+        method,
+        headers,
+        ...(body !== undefined ? { body } : {}),
+        signal: AbortSignal.any([
+          this.stopping.signal,
+          AbortSignal.timeout(this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS),
+        ]),
+      });
+      text = await response.text();
+    } catch (error) {
+      // Refused connection, DNS, reset, timeout: the network, not the request.
+      throw new UpstreamUnreachable(describeNetworkError(error));
+    }
+    this.wire.requests += 1;
+    this.wire.bytesSent += body === undefined ? 0 : Buffer.byteLength(body);
+    this.wire.bytesReceived += Buffer.byteLength(text);
+    if (response.status >= 500 || response.status === 429 || response.status === 408)
+      throw new UpstreamUnreachable(`${route}: HTTP ${response.status}`);
+    let json: unknown;
+    try {
+      json = text ? JSON.parse(text) : undefined;
+    } catch {
+      throw new UpstreamRefused(
+        `${route}: HTTP ${response.status}, not JSON`,
+        response.status,
+        null,
+      );
+    }
+    if (response.status >= 400) {
+      const code = errorCode(json);
+      throw new UpstreamRefused(
+        `${route}: HTTP ${response.status}${code ? ` ${code}` : ''}`,
+        response.status,
+        code,
+      );
+    }
+    const parsed = answer.safeParse(json);
+    if (!parsed.success)
+      throw new UpstreamRefused(
+        `${route}: unexpected answer (${parsed.error.issues[0]?.message ?? 'invalid'})`,
+        response.status,
+        'invalid_answer',
+      );
+    return parsed.data;
+  }
+}
+
+function errorCode(json: unknown): string | null {
+  if (typeof json !== 'object' || json === null) return null;
+  const error = (json as { error?: { code?: unknown } }).error;
+  return typeof error?.code === 'string' ? error.code : null;
+}
+
+function describeNetworkError(error: unknown): string {
+  if (error instanceof Error) {
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+    if (error.name === 'TimeoutError') return 'upstream did not answer in time';
+    return cause?.code ?? cause?.message ?? error.message;
+  }
+  return String(error);
+}
