@@ -69,6 +69,12 @@ export async function benchIssuance(
         body: { serviceId: SERVICES[k++ % SERVICES.length] },
         expect: 201,
       });
+    // The HTTP floor of this machine and client: a route that does nothing, same hub, same client.
+    const health = summarize(
+      await timeSequential(n, warmup, () =>
+        request(hub.url, 'GET', '/api/v1/health', { token: hub.tokens.kiosk, expect: 200 }),
+      ),
+    );
     const sequential = summarize(await timeSequential(n, warmup, issue));
     const concurrent = await timeConcurrent(n, warmup, inFlight, issue);
     const sequentialPerSec = 1000 / sequential.mean;
@@ -80,6 +86,12 @@ export async function benchIssuance(
         latency: raw,
         throughputPerSec: (1000 * n) / rawSamples.reduce((s, x) => s + x, 0),
         method: `WAL + synchronous=FULL, 1 INSERT (≈ticket row) per BEGIN IMMEDIATE, ${warmup} warm-up + ${n}, in the bench process`,
+      },
+      {
+        id: 'health-seq',
+        title: 'GET /health, sequential (HTTP floor, same client)',
+        latency: health,
+        method: `client-side: request sent → 200 body read; the route does nothing, so this is the cost of HTTP on loopback between two processes on this machine; ${warmup} warm-up + ${n}`,
       },
       {
         id: 'issue-seq',
@@ -96,6 +108,8 @@ export async function benchIssuance(
           ratioP50: sequential.p50 / raw.p50,
           ratioP99: sequential.p99 / raw.p99,
           boundMs: bound,
+          beyondHttpFloorP50Ms: sequential.p50 - health.p50,
+          beyondHttpFloorP99Ms: sequential.p99 - health.p99,
         },
       },
       {
