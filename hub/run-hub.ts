@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyServerOptions } from 'fastify';
 import { buildServer } from './api/server';
-import type { ZodApp } from './api/zod-app';
+import type { ZodApp } from '../http/zod-app';
 import type { PrintingOptions } from './features/printing/ticket-printing';
 import { openHub, type Hub } from './hub';
 import type { Clock } from './clock';

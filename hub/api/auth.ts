@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Role } from '../../core/api/schemas';
 import type { Actor } from '../features/actor';
 import type { Hub } from '../hub';
-import { errorBody } from './errors';
+import { errorBody } from '../../http/api-error';
 
 export const TOKEN_COOKIE = 'guichet_token';
 

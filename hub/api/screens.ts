@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import fastifyStatic from '@fastify/static';
-import type { ZodApp } from './zod-app';
+import type { ZodApp } from '../../http/zod-app';
 
 export const SCREENS = ['kiosk', 'display', 'counter', 'admin'] as const;
 

@@ -1,14 +1,6 @@
 // The hub's LAN API: Fastify with zod schemas, device auth, one error shape, OpenAPI and the stream.
 import fastifyCookie from '@fastify/cookie';
-import fastifySwagger from '@fastify/swagger';
-import fastifyWebsocket from '@fastify/websocket';
-import Fastify, { LogController, type FastifyReply, type FastifyServerOptions } from 'fastify';
-import {
-  jsonSchemaTransform,
-  serializerCompiler,
-  validatorCompiler,
-  type ZodTypeProvider,
-} from 'fastify-type-provider-zod';
+import type { FastifyServerOptions } from 'fastify';
 import { registerBranchRoutes } from '../features/branch/branch-routes';
 import { registerCounterRoutes } from '../features/counters/counter-routes';
 import { registerDeviceRoutes } from '../features/devices/device-routes';
@@ -22,10 +14,9 @@ import { registerPrintingRoutes } from '../features/printing/printing-routes';
 import { registerScannerRoutes } from '../features/scanning/scanner-routes';
 import type { Hub } from '../hub';
 import { installAuth, READ_ROLES } from './auth';
-import { errorBody, installErrorHandlers } from './errors';
 import { registerScreens } from './screens';
 import { registerStream } from './stream';
-import type { ZodApp } from './zod-app';
+import { createZodApp, type ZodApp } from '../../http/zod-app';
 
 export interface ServerOptions {
   logger?: FastifyServerOptions['logger'];
@@ -37,51 +28,18 @@ export interface ServerOptions {
 const BODY_LIMIT_BYTES = 64 * 1024;
 
 export async function buildServer(hub: Hub, options: ServerOptions = {}): Promise<ZodApp> {
-  const app = Fastify({
+  const app = await createZodApp({
     logger: options.logger ?? false,
     bodyLimit: BODY_LIMIT_BYTES,
-    // Request URLs may hold a stream token (?token=): our own log lines leave the query out.
-    logController: new LogController({ disableRequestLogging: true }),
-    return503OnClosing: true,
-    // A URL Fastify cannot even decode (bad percent-encoding) still gets our error shape.
-    frameworkErrors: (_error, _request, reply: FastifyReply) => {
-      reply
-        .code(400)
-        .send(errorBody('invalid_request', 'The request URL is not valid (bad percent-encoding).'));
-    },
-  }).withTypeProvider<ZodTypeProvider>();
-
-  app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
-  installErrorHandlers(app);
-
-  await app.register(fastifyCookie);
-  await app.register(fastifySwagger, {
+    who: 'the hub',
     openapi: {
-      info: {
-        title: 'Guichet branch hub',
-        version: '1.0.0',
-        description: 'LAN API of a Guichet branch hub. See docs/api.md.',
-      },
-      components: { securitySchemes: { device: { type: 'http', scheme: 'bearer' } } },
-      security: [{ device: [] }],
+      title: 'Guichet branch hub',
+      description: 'LAN API of a Guichet branch hub. See docs/api.md.',
+      securityScheme: 'device',
     },
-    transform: jsonSchemaTransform,
   });
-  await app.register(fastifyWebsocket, { options: { maxPayload: 4096 } });
+  await app.register(fastifyCookie);
   installAuth(app, hub);
-
-  app.addHook('onResponse', async (request, reply) => {
-    request.log.info(
-      {
-        method: request.method,
-        route: request.routeOptions.url,
-        status: reply.statusCode,
-        ms: Math.round(reply.elapsedTime * 10) / 10,
-      },
-      'request',
-    );
-  });
 
   registerDeviceRoutes(app, hub);
   registerBranchRoutes(app, hub);

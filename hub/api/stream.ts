@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { Actor } from '../features/actor';
 import { isInAudience } from '../features/live/live-bus';
 import { actorOf, READ_ROLES } from './auth';
-import type { ZodApp } from './zod-app';
+import type { ZodApp } from '../../http/zod-app';
 import type { Hub } from '../hub';
 import { toStreamMessage } from './stream-messages';
 

@@ -1,4 +1,5 @@
 // `guichet` — the command line: set up a branch, run its hub, add devices, run the demo.
+import { stopOnSignals } from '../../http/stop-on-signals';
 import { mkdirSync } from 'node:fs';
 import { Command } from 'commander';
 import { isValidTimeZone } from '../../core/numbering';
@@ -6,7 +7,7 @@ import { DEMO_BRANCH } from '../demo/demo-branch';
 import { HubError } from '../hub-error';
 import { openHub } from '../hub';
 import { initBranch, initDemoBranch, rotateDemoTokens, type DemoTokens } from '../branch-setup';
-import { databaseFile, startHub, type RunningHub } from '../run-hub';
+import { databaseFile, startHub } from '../run-hub';
 import { registerServerCommands } from '../../server/cli/server-commands';
 import { registerHardwareCommands } from './hardware-commands';
 import { CliError, DemoFlags, DeviceAddFlags, HubFlags, InitFlags, parseFlags } from './options';
@@ -207,24 +208,6 @@ function printTokens(tokens: DemoTokens | { admin: string }): void {
       for (const [counterId, token] of Object.entries(value))
         console.log(`  ${counterId.padEnd(9)} ${token}`);
   }
-}
-
-function stopOnSignals(running: RunningHub): void {
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    running.app.log.info({ signal }, 'shutting down');
-    running.stop().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        console.error(error);
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  process.on('SIGINT', () => stop('SIGINT'));
 }
 
 export async function main(argv: string[]): Promise<void> {

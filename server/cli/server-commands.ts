@@ -1,5 +1,6 @@
 // `guichet server`, `guichet server init`, `guichet server branch add`: the functions behind them
 // (testable without a process) and `registerServerCommands`, which adds them to the CLI.
+import { stopOnSignals } from '../../http/stop-on-signals';
 import type { Command } from 'commander';
 import { createBranch } from '../branches/create-branch';
 import { startServer, type RunningServer } from '../run-server';
@@ -49,24 +50,6 @@ export async function serverRun(flags: ServerFlags): Promise<RunningServer> {
     port: flags.port,
     logger: { level: flags.logLevel },
   });
-}
-
-function stopOnSignals(running: RunningServer): void {
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    running.app.log.info({ signal }, 'shutting down');
-    running.stop().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        console.error(error);
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  process.on('SIGINT', () => stop('SIGINT'));
 }
 
 /**

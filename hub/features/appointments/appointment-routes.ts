@@ -13,7 +13,7 @@ import {
 import { businessDay } from '../../../core/numbering';
 import { actorOf, ADMIN, KIOSK_OR_ADMIN } from '../../api/auth';
 import { idempotent } from '../../api/idempotent';
-import { errorResponses, type ZodApp } from '../../api/zod-app';
+import { errorResponses, type ZodApp } from '../../../http/zod-app';
 import type { Hub } from '../../hub';
 import { HubError } from '../../hub-error';
 import { printAfterIssue } from '../printing/print-after-commit';

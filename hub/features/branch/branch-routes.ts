@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { BranchDto, LangCode } from '../../../core/api/schemas';
 import { actorOf, ADMIN, READ_ROLES } from '../../api/auth';
-import { errorResponses, type ZodApp } from '../../api/zod-app';
+import { errorResponses, type ZodApp } from '../../../http/zod-app';
 import type { Hub } from '../../hub';
 import { registerSyncStatusRoutes } from '../sync-status/sync-status-routes';
 

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { TicketWithPositionDto } from '../../../core/api/schemas';
 import { READ_ROLES } from '../../api/auth';
-import { errorResponses, type ZodApp } from '../../api/zod-app';
+import { errorResponses, type ZodApp } from '../../../http/zod-app';
 import type { Hub } from '../../hub';
 import { HubError } from '../../hub-error';
 import { withPosition } from '../scanning/presented-code';

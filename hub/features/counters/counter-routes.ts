@@ -8,7 +8,8 @@ import {
 import type { Counter } from '../../../core/model';
 import { actorOf, ADMIN, COUNTER_OR_ADMIN, READ_ROLES } from '../../api/auth';
 import { idempotent } from '../../api/idempotent';
-import { errorResponses, IdParams, type ZodApp } from '../../api/zod-app';
+import { errorResponses, type ZodApp } from '../../../http/zod-app';
+import { IdParams } from '../../api/params';
 import type { Hub } from '../../hub';
 import { ticketToDto } from '../tickets/ticket-rows';
 

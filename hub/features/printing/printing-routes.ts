@@ -13,7 +13,8 @@ import {
 import { printerUrlSchema } from '../../../hardware/index';
 import { actorOf, ADMIN, COUNTER_OR_ADMIN, READ_ROLES } from '../../api/auth';
 import { idempotent } from '../../api/idempotent';
-import { errorResponses, IdParams, type ZodApp } from '../../api/zod-app';
+import { errorResponses, type ZodApp } from '../../../http/zod-app';
+import { IdParams } from '../../api/params';
 import type { Hub } from '../../hub';
 import { afterAnswer, afterCommitSink, refreshedPrint } from './print-after-commit';
 import { publicBaseOf } from './printable-ticket';

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { Id, ScannerDto } from '../../../core/api/schemas';
 import { ADMIN } from '../../api/auth';
-import { errorResponses, type ZodApp } from '../../api/zod-app';
+import { errorResponses, type ZodApp } from '../../../http/zod-app';
 import type { Hub } from '../../hub';
 
 const ScannerBody = z

@@ -3,7 +3,8 @@ import { LocalizedText, ServiceDto } from '../../../core/api/schemas';
 import type { Service } from '../../../core/model';
 import { actorOf, ADMIN, READ_ROLES } from '../../api/auth';
 import { idempotent } from '../../api/idempotent';
-import { errorResponses, IdParams, type ZodApp } from '../../api/zod-app';
+import { errorResponses, type ZodApp } from '../../../http/zod-app';
+import { IdParams } from '../../api/params';
 import type { Hub } from '../../hub';
 
 const Names = LocalizedText.refine(

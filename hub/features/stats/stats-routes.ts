@@ -1,6 +1,6 @@
 import { TodayStatsDto } from '../../../core/api/schemas';
 import { ADMIN } from '../../api/auth';
-import { errorResponses, type ZodApp } from '../../api/zod-app';
+import { errorResponses, type ZodApp } from '../../../http/zod-app';
 import type { Hub } from '../../hub';
 
 export function registerStatsRoutes(app: ZodApp, hub: Hub): void {

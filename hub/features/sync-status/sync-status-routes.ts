@@ -2,7 +2,7 @@
 // never in it; the central URL is reduced to its host.
 import { SyncStatusDto } from '../../../core/api/schemas';
 import { ADMIN } from '../../api/auth';
-import { errorResponses, type ZodApp } from '../../api/zod-app';
+import { errorResponses, type ZodApp } from '../../../http/zod-app';
 import type { Hub } from '../../hub';
 
 export function registerSyncStatusRoutes(app: ZodApp, hub: Hub): void {

@@ -2,7 +2,8 @@
 // reads this route without a device token. The ticket id (UUIDv7 with 74 random bits) is the
 // only key, and the answer holds nothing personal: number, service, place, counter once called.
 import { PublicTicketDto } from '../../../core/api/schemas';
-import { errorResponses, IdParams, type ZodApp } from '../../api/zod-app';
+import { errorResponses, type ZodApp } from '../../../http/zod-app';
+import { IdParams } from '../../api/params';
 import type { Hub } from '../../hub';
 
 export function registerPublicTicketRoutes(app: ZodApp, hub: Hub): void {

@@ -9,7 +9,8 @@ import {
 } from '../../../core/api/schemas';
 import { actorOf, COUNTER_OR_ADMIN, KIOSK_OR_ADMIN, READ_ROLES } from '../../api/auth';
 import { idempotent } from '../../api/idempotent';
-import { errorResponses, IdParams, type ZodApp } from '../../api/zod-app';
+import { errorResponses, type ZodApp } from '../../../http/zod-app';
+import { IdParams } from '../../api/params';
 import type { Hub } from '../../hub';
 import { printAfterIssue } from '../printing/print-after-commit';
 import type { TicketStepAction } from './ticket-store';
