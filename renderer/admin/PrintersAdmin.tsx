@@ -8,6 +8,7 @@ import {
   type DeviceDto,
   type PrinterDto,
   type ScannerDto,
+  type TicketDto,
 } from '../../core/api/schemas';
 import { isApiError, newActionKey } from '../api';
 import { errorText } from '../shared/error-text';
@@ -143,6 +144,8 @@ export function PrintersAdmin({
         </table>
       )}
 
+      <ReprintTicketForm tick={tick} jobs={jobs} />
+
       <h2>{t('admin.printers.kioskTitle')}</h2>
       <p className="hint">{t('admin.printers.kioskHint')}</p>
       {kiosks.map((k) => {
@@ -161,6 +164,71 @@ export function PrintersAdmin({
       <h2>{t('admin.scanner.title')}</h2>
       <ScannerState scanner={scanner} deviceName={deviceName} />
     </div>
+  );
+}
+
+/** Reprint for a visitor who lost their ticket: any ticket still waiting, called or served. */
+function ReprintTicketForm({
+  tick,
+  jobs,
+}: {
+  tick: number;
+  jobs: ReadonlyMap<string, JobSnapshot>;
+}) {
+  const { t } = useTranslation();
+  const [tickets, setTickets] = useState<TicketDto[]>([]);
+  const [chosen, setChosen] = useState('');
+  const [jobId, setJobId] = useState<string | null>(null);
+  const [error, setError] = useState('');
+
+  useEffect(() => {
+    hub.queue().then(
+      (q) => setTickets([...q.serving, ...q.called, ...q.waiting]),
+      (e: unknown) => setError(errorText(e, t)),
+    );
+  }, [tick, t]);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (!chosen) return;
+    setError('');
+    try {
+      setJobId((await hub.reprint(chosen, newActionKey())).jobId);
+    } catch (e) {
+      setError(isApiError(e, 'no_printer') ? t('admin.printers.noPrinter') : errorText(e, t));
+    }
+  };
+  const state = jobId ? (jobs.get(jobId)?.state ?? 'queued') : null;
+
+  return (
+    <form className="admin__form" onSubmit={(e) => void submit(e)} data-testid="reprint-form">
+      <h2>{t('admin.printers.reprint.title')}</h2>
+      <p className="hint">{t('admin.printers.reprint.hint')}</p>
+      {tickets.length === 0 ? (
+        <p>{t('admin.printers.reprint.none')}</p>
+      ) : (
+        <label>
+          {t('admin.printers.reprint.ticket')}
+          <select value={chosen} onChange={(e) => setChosen(e.target.value)}>
+            <option value="" />
+            {tickets.map((ticket) => (
+              <option key={ticket.id} value={ticket.id}>
+                {ticket.number}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
+      <button type="submit" className="button" disabled={!chosen}>
+        {t('admin.printers.reprint.button')}
+      </button>
+      <p className="error" role="alert">
+        {error}
+      </p>
+      <p className="admin__status" role="status">
+        {state ? t(`admin.printers.reprint.${state}`) : ''}
+      </p>
+    </form>
   );
 }
 

@@ -132,6 +132,30 @@ describe('kiosk printing', () => {
     await counter.context().close();
   }, 60_000);
 
+  it('admin: Reprint prints a lost ticket again on the kiosk that issued it', async () => {
+    const issued = await hubPost<IssuedTicketDto>(hub.url, hub.tokens.kiosk, '/tickets', {
+      serviceId: 'visas',
+    });
+    await emulator.waitForTicket((t) => t.lines.some((l) => l.includes(issued.number)), 10_000);
+    const copies = () =>
+      emulator.tickets.filter((t) => t.lines.some((l) => l.includes(issued.number))).length;
+    const before = copies();
+    const admin = await openScreen(browser, `${hub.url}/admin?token=${hub.tokens.admin}`, {
+      viewport: { width: 1440, height: 1000 },
+    });
+    await admin.locator('#tab-printers').click();
+    const form = admin.getByTestId('reprint-form');
+    await form.locator(`select option[value="${issued.id}"]`).waitFor({ state: 'attached' });
+    await form.locator('select').selectOption(issued.id);
+    const total = emulator.tickets.length;
+    await form.getByRole('button').click();
+    await form.locator('[role="status"]:has-text("Ticket réimprimé")').waitFor({ timeout: 15_000 });
+    await emulator.waitForTicketCount(total + 1, 10_000);
+    expect(copies()).toBe(before + 1);
+    await hubPost(hub.url, hub.tokens.admin, `/tickets/${issued.id}/cancel`);
+    await admin.context().close();
+  }, 60_000);
+
   it('a wedge scan of an appointment code checks in; garbage gets a clear message', async () => {
     const at = new Date(Date.now() + 10 * 60_000).toISOString();
     const created = await hubPost<CreatedAppointmentDto>(

@@ -303,6 +303,17 @@ export const en: Locale = {
         printed: 'printed',
         failed: 'failed',
       },
+      reprint: {
+        title: 'Reprint a ticket',
+        hint: 'For a visitor who lost their ticket: it prints on the printer of the kiosk that issued it (or the default one).',
+        ticket: 'Current ticket',
+        none: 'No ticket is waiting or called.',
+        button: 'Reprint',
+        queued: 'Reprint sent: waiting for the printer…',
+        printing: 'Reprinting…',
+        printed: 'Ticket reprinted.',
+        failed: 'The reprint failed.',
+      },
       test: {
         queued: 'Test page sent: waiting for the printer…',
         printing: 'Test page printing…',

@@ -307,6 +307,17 @@ export const fr = {
         printed: 'imprimé',
         failed: 'échec',
       },
+      reprint: {
+        title: 'Réimprimer un ticket',
+        hint: 'Pour un visiteur qui a perdu son ticket : il sort sur l’imprimante de la borne qui l’a émis (ou celle par défaut).',
+        ticket: 'Ticket en cours',
+        none: 'Aucun ticket en attente ou appelé.',
+        button: 'Réimprimer',
+        queued: 'Réimpression envoyée : en attente de l’imprimante…',
+        printing: 'Réimpression en cours…',
+        printed: 'Ticket réimprimé.',
+        failed: 'La réimpression a échoué.',
+      },
       test: {
         queued: 'Page de test envoyée : en attente de l’imprimante…',
         printing: 'Impression de la page de test…',
