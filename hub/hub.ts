@@ -18,6 +18,8 @@ import { PrinterSettingsStore } from './features/printing/printer-settings-store
 import { TicketPrinting } from './features/printing/ticket-printing';
 import { HubScanner } from './features/scanning/hub-scanner';
 import { SyncStatusBoard } from './sync/sync-status';
+import { NumberBlockStore } from './features/number-blocks/number-block-store';
+import { AgentPushStore } from './features/agent-sync/agent-push-store';
 
 export interface Hub {
   ctx: HubContext;
@@ -40,6 +42,10 @@ export interface Hub {
   scanner: HubScanner;
   /** The central link's status (GET /api/v1/sync/status, `sync.status` live messages). */
   sync: SyncStatusBoard;
+  /** Number blocks granted to kiosk agents for offline issuing. */
+  numberBlocks: NumberBlockStore;
+  /** What kiosk agents pushed of their logs. */
+  agentPushes: AgentPushStore;
   /** The hub acting on its own behalf (CLI, seeding). */
   system: Actor;
   close(): void;
@@ -56,6 +62,7 @@ export function openHub(file: string, clock: Clock = systemClock): Hub {
   const live = new LiveBus();
   const printerSettings = new PrinterSettingsStore(ctx, devices);
   const secret = readCodeSecret(db);
+  const numberBlocks = new NumberBlockStore(ctx, branch, services);
   const base: Omit<Hub, 'scanner'> = {
     ctx,
     branch,
@@ -79,6 +86,8 @@ export function openHub(file: string, clock: Clock = systemClock): Hub {
     codes: new BranchCodes(db, secret),
     appointments: new AppointmentStore(ctx, branch, services, tickets, secret),
     sync: new SyncStatusBoard(ctx, live),
+    numberBlocks,
+    agentPushes: new AgentPushStore(ctx, services, tickets, numberBlocks),
     system: systemActor(ctx.outbox.deviceId),
     close: () => db.close(),
   };

@@ -511,3 +511,35 @@ export const PublicTicketDto = z.object({
   calledAt: IsoTime.nullable(),
 });
 export type PublicTicketDto = z.infer<typeof PublicTicketDto>;
+
+// ---- number blocks (offline kiosk agents, docs/sync.md) ----
+/** Numbers per block when the agent does not say: about a busy hour of one kiosk. */
+export const DEFAULT_NUMBER_BLOCK_SIZE = 50;
+export const MAX_NUMBER_BLOCK_SIZE = 500;
+
+export const NumberBlockRequest = z
+  .object({
+    /** The agent's log epoch: a new one retires every block granted to the previous one. */
+    epoch: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, "-" and "_" (1–64)'),
+    serviceId: Id,
+    size: z.number().int().min(1).max(MAX_NUMBER_BLOCK_SIZE).optional(),
+  })
+  .strict();
+export type NumberBlockRequest = z.infer<typeof NumberBlockRequest>;
+
+export const NumberBlockDto = z.object({
+  id: z.string(),
+  /** The agent's device id in the sync protocol (its pushes must carry it). */
+  agentId: z.string(),
+  epoch: z.string(),
+  serviceId: z.string(),
+  prefix: z.string(),
+  businessDay: z.string(),
+  from: z.number().int(),
+  to: z.number().int(),
+  /** The branch's time zone, so the agent knows when the business day ends. */
+  timeZone: z.string(),
+  /** The hub's wall clock (ms), so the agent can measure its clock offset. */
+  receiverTime: z.number().int(),
+});
+export type NumberBlockDto = z.infer<typeof NumberBlockDto>;

@@ -12,6 +12,7 @@ import { registerAppointmentRoutes } from '../features/appointments/appointment-
 import { registerCodeRoutes } from '../features/codes/code-routes';
 import { registerPrintingRoutes } from '../features/printing/printing-routes';
 import { registerScannerRoutes } from '../features/scanning/scanner-routes';
+import { registerAgentSyncRoutes } from '../features/agent-sync/agent-sync-routes';
 import type { Hub } from '../hub';
 import { installAuth, READ_ROLES } from './auth';
 import { registerScreens } from './screens';
@@ -52,6 +53,7 @@ export async function buildServer(hub: Hub, options: ServerOptions = {}): Promis
   registerAppointmentRoutes(app, hub);
   registerCodeRoutes(app, hub);
   registerScannerRoutes(app, hub);
+  registerAgentSyncRoutes(app, hub);
   registerStream(app, hub);
   app.get('/api/v1/openapi.json', { config: { roles: READ_ROLES }, schema: { hide: true } }, () =>
     app.swagger(),

@@ -10,7 +10,16 @@ import { initBranch, initDemoBranch, rotateDemoTokens, type DemoTokens } from '.
 import { databaseFile, startHub } from '../run-hub';
 import { registerServerCommands } from '../../server/cli/server-commands';
 import { registerHardwareCommands } from './hardware-commands';
-import { CliError, DemoFlags, DeviceAddFlags, HubFlags, InitFlags, parseFlags } from './options';
+import { startAgent } from '../agent/run-agent';
+import {
+  AgentFlags,
+  CliError,
+  DemoFlags,
+  DeviceAddFlags,
+  HubFlags,
+  InitFlags,
+  parseFlags,
+} from './options';
 
 const program = new Command('guichet')
   .description(
@@ -118,6 +127,34 @@ program
         : {}),
     });
     console.log(`Guichet hub listening on ${running.url}`);
+    stopOnSignals(running);
+  });
+
+program
+  .command('agent')
+  .description(
+    'Run a kiosk agent on a kiosk machine that is not the hub: it serves the kiosk screen and keeps issuing tickets from number blocks while the hub is unreachable.',
+  )
+  .requiredOption('--data <dir>', "the agent's own data folder (created if missing)")
+  .requiredOption('--hub <url>', 'the branch hub, e.g. http://192.168.1.10:4280')
+  .option('--token <token>', "the kiosk's device token (or set GUICHET_AGENT_TOKEN)")
+  .option('--host <host>', 'address to listen on', '127.0.0.1')
+  .option('--port <port>', 'port to listen on', '4281')
+  .option('--log-level <level>', 'fatal, error, warn, info, debug or silent', 'info')
+  .action(async (raw: unknown) => {
+    const flags = parseFlags(AgentFlags, {
+      ...(raw as object),
+      token: (raw as { token?: string }).token ?? process.env.GUICHET_AGENT_TOKEN,
+    });
+    const running = await startAgent({
+      dataDir: flags.data,
+      hubUrl: flags.hub,
+      token: flags.token,
+      host: flags.host,
+      port: flags.port,
+      logger: { level: flags.logLevel },
+    });
+    console.log(`Guichet agent listening on ${running.url}`);
     stopOnSignals(running);
   });
 

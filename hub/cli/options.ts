@@ -35,6 +35,18 @@ export const HubFlags = z.object({
   /** The branch token from `guichet server branch add` (or $GUICHET_CENTRAL_TOKEN). */
   centralToken: z.string().min(1).max(512).optional(),
 });
+/** `guichet agent`: a kiosk machine that is not the hub. */
+export const AgentFlags = z.object({
+  data: DataDir,
+  hub: z
+    .url({ protocol: /^https?$/, error: 'an http(s) URL such as http://192.168.1.10:4280' })
+    .max(300),
+  /** The kiosk's device token (or $GUICHET_AGENT_TOKEN). */
+  token: z.string().min(1, '--token (or GUICHET_AGENT_TOKEN) is required').max(512),
+  host: Host.default('127.0.0.1'),
+  port: Port.default(4281),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'silent']).default('info'),
+});
 export const InitFlags = z.object({
   data: DataDir,
   demo: z.boolean().default(false),

@@ -5,6 +5,7 @@ import { migration001 } from './001-initial';
 import { migration002 } from './002-devices-and-idempotency';
 import { migration003 } from './003-hardware';
 import { migration004 } from './004-sync';
+import { migration005 } from './005-number-blocks';
 
 export interface Migration {
   version: number;
@@ -17,6 +18,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration002,
   migration003,
   migration004,
+  migration005,
 ];
 export const SCHEMA_VERSION = MIGRATIONS.length;
 

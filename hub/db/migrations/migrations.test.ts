@@ -242,3 +242,47 @@ describe('migration 004 (sync)', () => {
     expect(db.prepare('SELECT COUNT(*) FROM sync_acks').pluck().get()).toBe(0);
   });
 });
+
+describe('migration 005 (number blocks)', () => {
+  it('keeps every version-4 row and holds blocks and received agent events', () => {
+    migrate(db, 4);
+    fillVersion2(db);
+    const ticketsBefore = db.prepare('SELECT * FROM tickets ORDER BY id').all();
+    const eventsBefore = db.prepare('SELECT * FROM events ORDER BY seq').all();
+
+    migrate(db, 5);
+
+    expect(schemaVersion(db)).toBe(5);
+    expect(db.prepare('SELECT * FROM tickets ORDER BY id').all()).toEqual(ticketsBefore);
+    expect(db.prepare('SELECT * FROM events ORDER BY seq').all()).toEqual(eventsBefore);
+    const kiosk = db
+      .prepare("SELECT id FROM devices WHERE role = 'kiosk' LIMIT 1")
+      .pluck()
+      .get() as string;
+    db.exec(`
+      INSERT INTO number_blocks (id, kiosk_device_id, agent_id, epoch, service_id, business_day, from_seq, to_seq, granted_at)
+        VALUES ('nb1', '${kiosk}', 'agent-k', 'e-1', 's1', '2026-11-22', 3, 52, 5000);
+      INSERT INTO agent_logs (agent_id, epoch, acked_seq) VALUES ('agent-k', 'e-1', 1);
+      INSERT INTO agent_events (event_id, agent_id, epoch, device_seq, hlc, type, payload, status, received_at)
+        VALUES ('ev1', 'agent-k', 'e-1', 1, '000000000005000.000000.agent-k', 'ticket.issued', '{}', 'applied', 6000);
+    `);
+    expect(() =>
+      db.exec(`INSERT INTO number_blocks (id, kiosk_device_id, agent_id, epoch, service_id, business_day, from_seq, to_seq, granted_at)
+               VALUES ('nb2', '${kiosk}', 'agent-k', 'e-1', 's1', '2026-11-22', 60, 59, 5000)`),
+    ).toThrow(/CHECK/);
+    expect(() =>
+      db.exec(`INSERT INTO number_blocks (id, kiosk_device_id, agent_id, epoch, service_id, business_day, from_seq, to_seq, granted_at)
+               VALUES ('nb3', 'nobody', 'agent-k', 'e-1', 's1', '2026-11-22', 60, 69, 5000)`),
+    ).toThrow(/FOREIGN KEY/);
+    // One position of a log holds one event, and a rejected event says why.
+    expect(() =>
+      db.exec(`INSERT INTO agent_events (event_id, agent_id, epoch, device_seq, hlc, type, payload, status, received_at)
+               VALUES ('ev2', 'agent-k', 'e-1', 1, 'h', 'ticket.issued', '{}', 'applied', 6000)`),
+    ).toThrow(/UNIQUE/);
+    expect(() =>
+      db.exec(`INSERT INTO agent_events (event_id, agent_id, epoch, device_seq, hlc, type, payload, status, received_at)
+               VALUES ('ev3', 'agent-k', 'e-1', 2, 'h', 'x.y', '{}', 'rejected', 6000)`),
+    ).toThrow(/CHECK/);
+    expect(() => db.exec('UPDATE agent_logs SET acked_seq = -1')).toThrow(/CHECK/);
+  });
+});

@@ -27,6 +27,7 @@ import type { Actor } from '../actor';
 import type { BranchStore } from '../branch/branch-store';
 import { assertActsForCounter, type CounterStore } from '../counters/counter-store';
 import type { ServiceStore } from '../services/service-store';
+import { nextOwnSeq, type GrantedRange } from '../number-blocks/number-block-store';
 import { ticketFromRow, ticketToDto, ticketUpdateParams, type TicketRow } from './ticket-rows';
 
 export interface IssueRequest {
@@ -34,6 +35,21 @@ export interface IssueRequest {
   priority?: boolean;
   lang?: string;
   source?: Ticket['source'];
+}
+
+/** A ticket a kiosk agent issued from its number block while the hub was unreachable. */
+export interface ArrivedTicket {
+  id: string;
+  serviceId: string;
+  businessDay: string;
+  seq: number;
+  number: string;
+  priority: boolean;
+  lang: string;
+  /** When the visitor took it, on the agent's clock. */
+  issuedAt: number;
+  /** The same instant on the hub's clock: its place in the queue. */
+  queuedAt: number;
 }
 
 export interface TicketPosition {
@@ -50,6 +66,8 @@ export class TicketStore {
   private readonly byId;
   private readonly lastSeq;
   private readonly insert;
+  private readonly insertArrived;
+  private readonly grantedRanges;
   private readonly update;
   private readonly head;
   private readonly aheadCount;
@@ -73,6 +91,14 @@ export class TicketStore {
     this.insert = db.prepare(
       `INSERT INTO tickets (id, number, seq, business_day, issued_service_id, service_id, priority, lang, source, status, issued_at, queued_at, recalls, transfers)
        VALUES (@id, @number, @seq, @business_day, @service_id, @service_id, @priority, @lang, @source, 'waiting', @issued_at, @issued_at, 0, 0)`,
+    );
+    this.insertArrived = db.prepare(
+      `INSERT INTO tickets (id, number, seq, business_day, issued_service_id, service_id, priority, lang, source, status, issued_at, queued_at, recalls, transfers)
+       VALUES (@id, @number, @seq, @business_day, @service_id, @service_id, @priority, @lang, 'walk_in', 'waiting', @issued_at, @queued_at, 0, 0)`,
+    );
+    // Ranges granted to kiosk agents (migration 005): the hub never draws a number inside one.
+    this.grantedRanges = db.prepare<[string, string], GrantedRange>(
+      'SELECT from_seq AS "from", to_seq AS "to" FROM number_blocks WHERE service_id = ? AND business_day = ?',
     );
     this.update = db.prepare(
       `UPDATE tickets SET service_id = @service_id, status = @status, queued_at = @queued_at, called_at = @called_at,
@@ -171,7 +197,10 @@ export class TicketStore {
         );
       }
       const day = businessDay(now, settings.timeZone);
-      const seq = (this.lastSeq.get(service.id, day)?.s ?? 0) + 1;
+      const seq = nextOwnSeq(
+        this.lastSeq.get(service.id, day)?.s ?? 0,
+        this.grantedRanges.all(service.id, day),
+      );
       const id = uuidv7({ msecs: now });
       this.insert.run({
         id,
@@ -187,6 +216,31 @@ export class TicketStore {
       const ticket = this.get(id);
       this.appendTicketEvent('ticket.issued', ticket, actor, now);
       return { ...ticket, ...this.position(ticket) };
+    });
+  }
+
+  /**
+   * Places a ticket an agent issued offline (docs/sync.md, "Offline kiosks"): it keeps its printed
+   * number and takes its place by arrival time. The caller (the push receiver) checked the number
+   * against the agent's block and runs this inside its transaction.
+   */
+  placeArrived(arrived: ArrivedTicket, actor: Actor): Ticket {
+    return runCommand(this.ctx, () => {
+      const now = this.ctx.clock.now();
+      this.insertArrived.run({
+        id: arrived.id,
+        number: arrived.number,
+        seq: arrived.seq,
+        business_day: arrived.businessDay,
+        service_id: arrived.serviceId,
+        priority: arrived.priority ? 1 : 0,
+        lang: arrived.lang,
+        issued_at: arrived.issuedAt,
+        queued_at: arrived.queuedAt,
+      });
+      const ticket = this.get(arrived.id);
+      this.appendTicketEvent('ticket.issued', ticket, actor, now, { offline: true });
+      return ticket;
     });
   }
 

@@ -1,0 +1,106 @@
+// A real `guichet agent` process, SIGKILLed after issuing offline and started again on the same
+// data folder: it continues after its last used number, and every ticket reaches the hub once.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { afterEach, describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../../hub/run-hub';
+import { call, createHub, tempDir, waitFor, type HubHandle } from './agent-harness';
+
+const BIN = path.join(REPO_ROOT, 'bin', 'guichet.mjs');
+const children = new Set<ChildProcess>();
+let hub: HubHandle | null = null;
+let dataDir: string | null = null;
+
+afterEach(async () => {
+  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+  children.clear();
+  await hub?.dispose();
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+/** Starts `guichet agent` and resolves with its URL once it prints it (bounded). */
+function startAgentProcess(
+  dir: string,
+  hubUrl: string,
+  token: string,
+): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(
+    process.execPath,
+    [BIN, 'agent', '--data', dir, '--hub', hubUrl, '--port', '0', '--log-level', 'error'],
+    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, GUICHET_AGENT_TOKEN: token } },
+  );
+  children.add(child);
+  let stderr = '';
+  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`agent did not start: ${stderr}`)), 30_000);
+    child.once('exit', (code) => reject(new Error(`agent exited (${code}): ${stderr}`)));
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      const match = /^Guichet agent listening on (\S+)/.exec(line);
+      if (!match?.[1]) return;
+      clearTimeout(timer);
+      resolve({ url: match[1], child });
+    });
+  });
+}
+
+async function kill(child: ChildProcess): Promise<void> {
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGKILL');
+  await exited;
+}
+
+describe('guichet agent after a SIGKILL', () => {
+  it('continues after its last used number and hands every ticket to the hub once', async () => {
+    hub = await createHub();
+    const h = hub;
+    dataDir = tempDir('guichet-agent-crash-');
+    const token = h.tokens.kiosk;
+    let agent = await startAgentProcess(dataDir, h.url, token);
+    const agentUrl = () => agent.url;
+    // Its first round (services, blocks) is done when it reports the hub online.
+    await waitFor('the agent to reach the hub', async () => {
+      const health = await call<{ hub: string }>(agentUrl(), 'GET', '/api/v1/health');
+      return health.body.hub === 'online' ? true : null;
+    });
+
+    await h.stop();
+    const offline = async () =>
+      call<{ number: string }>(agentUrl(), 'POST', '/api/v1/tickets', {
+        token,
+        body: { serviceId: 'etat-civil' },
+      });
+    const before = [await offline(), await offline(), await offline()];
+    expect(before.map((a) => [a.status, a.body.number])).toEqual([
+      [201, 'A001'],
+      [201, 'A002'],
+      [201, 'A003'],
+    ]);
+
+    await kill(agent.child);
+    agent = await startAgentProcess(dataDir, h.url, token);
+    const after = await offline();
+    expect([after.status, after.body.number]).toEqual([201, 'A004']);
+
+    await h.start();
+    const numbers = await waitFor(
+      'the agent to push its tickets',
+      async () => {
+        const queue = await call<{ waiting: { number: string }[] }>(h.url, 'GET', '/api/v1/queue', {
+          token: h.tokens.display,
+        });
+        return queue.body.waiting.length >= 4 ? queue.body.waiting.map((t) => t.number) : null;
+      },
+      45_000,
+    );
+    expect(numbers).toEqual(['A001', 'A002', 'A003', 'A004']);
+    // The hub's own numbering goes on after the agent's block.
+    const atHub = await call<{ number: string }>(h.url, 'POST', '/api/v1/tickets', {
+      token,
+      body: { serviceId: 'etat-civil' },
+    });
+    expect(atHub.body.number).toBe('A051');
+  }, 90_000);
+});
