@@ -9,6 +9,7 @@ export default defineConfig({
       'main/**/*.test.ts',
       'preload/**/*.test.ts',
       'server/**/*.test.ts',
+      'http/**/*.test.ts',
       'renderer/**/*.test.{ts,tsx}',
       'tests/**/*.test.ts',
     ],

@@ -3,6 +3,7 @@
 // resyncs from GET /api/v1/queue rather than the hub buffering without bound.
 import type { WebSocket } from 'ws';
 import { z } from 'zod';
+import { SocketHeartbeat } from '../../http/socket-heartbeat';
 import type { Actor } from '../features/actor';
 import { isInAudience } from '../features/live/live-bus';
 import { actorOf, READ_ROLES } from './auth';
@@ -11,12 +12,11 @@ import type { Hub } from '../hub';
 import { toStreamMessage } from './stream-messages';
 
 const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
-const PING_INTERVAL_MS = 30_000;
 
 export function registerStream(app: ZodApp, hub: Hub): void {
   /** Open sockets and the device each belongs to, so revoking a device closes its stream. */
   const sockets = new Map<WebSocket, Actor>();
-  const alive = new WeakSet<WebSocket>();
+  const heartbeat = new SocketHeartbeat(() => sockets.keys());
 
   /** Sends one serialised message to the sockets `wanted` picks, dropping any that lag behind. */
   function broadcast(text: string, wanted: (owner: Actor) => boolean): void {
@@ -49,23 +49,10 @@ export function registerStream(app: ZodApp, hub: Hub): void {
     }
   }
 
-  // Pings find sockets whose peer vanished without closing (a TV unplugged mid-stream).
-  const pinger = setInterval(() => {
-    for (const socket of sockets.keys()) {
-      if (!alive.has(socket)) {
-        socket.terminate();
-        continue;
-      }
-      alive.delete(socket);
-      socket.ping();
-    }
-  }, PING_INTERVAL_MS);
-  pinger.unref();
-
   app.addHook('onClose', async () => {
     unsubscribe();
     unsubscribeLive();
-    clearInterval(pinger);
+    heartbeat.stop();
     for (const socket of sockets.keys()) socket.close(1001, 'hub shutting down');
   });
 
@@ -82,8 +69,7 @@ export function registerStream(app: ZodApp, hub: Hub): void {
     },
     (socket, request) => {
       sockets.set(socket, actorOf(request));
-      alive.add(socket);
-      socket.on('pong', () => alive.add(socket));
+      heartbeat.watch(socket);
       socket.on('close', () => sockets.delete(socket));
       socket.on('error', () => sockets.delete(socket));
       // The stream is one-way: a client that talks is ignored rather than parsed.

@@ -2,6 +2,7 @@
 // {"type":"poke"} and pulls. Pokes come from the store, so with PostgreSQL a push on another
 // server instance pokes our sockets too (LISTEN/NOTIFY). A poke is a hint: losing one only
 // delays the next pull.
+import { SocketHeartbeat } from '../../http/socket-heartbeat';
 import type { WebSocket } from 'ws';
 import { z } from 'zod';
 import { DeviceId } from '../../core/sync/protocol';
@@ -9,7 +10,6 @@ import { branchOf } from '../api/auth';
 import type { ZodApp } from '../../http/zod-app';
 import type { ServerStore } from '../store/ports';
 
-const PING_INTERVAL_MS = 30_000;
 const POKE = JSON.stringify({ type: 'poke' });
 
 interface PokeSocket {
@@ -19,7 +19,9 @@ interface PokeSocket {
 
 export function registerPokeRoutes(app: ZodApp, store: ServerStore): void {
   const byBranch = new Map<string, Set<PokeSocket>>();
-  const alive = new WeakSet<WebSocket>();
+  const heartbeat = new SocketHeartbeat(function* () {
+    for (const set of byBranch.values()) for (const { socket } of set) yield socket;
+  });
 
   const unsubscribe = store.onPoke((poke) => {
     for (const entry of byBranch.get(poke.branchId) ?? []) {
@@ -28,23 +30,9 @@ export function registerPokeRoutes(app: ZodApp, store: ServerStore): void {
     }
   });
 
-  // Pings find sockets whose peer vanished without closing (a hub unplugged mid-connection).
-  const pinger = setInterval(() => {
-    for (const set of byBranch.values())
-      for (const { socket } of set) {
-        if (!alive.has(socket)) {
-          socket.terminate();
-          continue;
-        }
-        alive.delete(socket);
-        socket.ping();
-      }
-  }, PING_INTERVAL_MS);
-  pinger.unref();
-
   app.addHook('onClose', async () => {
     unsubscribe();
-    clearInterval(pinger);
+    heartbeat.stop();
     for (const set of byBranch.values())
       for (const { socket } of set) socket.close(1001, 'server shutting down');
   });
@@ -69,12 +57,11 @@ export function registerPokeRoutes(app: ZodApp, store: ServerStore): void {
       let set = byBranch.get(branchId);
       if (!set) byBranch.set(branchId, (set = new Set()));
       set.add(entry);
-      alive.add(socket);
+      heartbeat.watch(socket);
       const forget = () => {
         set.delete(entry);
         if (set.size === 0 && byBranch.get(branchId) === set) byBranch.delete(branchId);
       };
-      socket.on('pong', () => alive.add(socket));
       socket.on('close', forget);
       socket.on('error', forget);
       // The other side may poke us too; the server has nothing to pull, so it only listens.
