@@ -413,9 +413,8 @@ export const LiveStreamMessage = z.union([PrinterStatusEvent, PrintJobEvent, Sca
 export type LiveStreamMessage = z.infer<typeof LiveStreamMessage>;
 
 /**
- * Everything the hub's live bus carries: the hardware messages plus `sync.status`. Kept apart from
- * LiveStreamMessage and AnyStreamMessage so screens parsing those skip sync.status (as an unknown
- * type) until they add it.
+ * Everything the hub's live bus carries: the hardware messages plus `sync.status` (which
+ * AnyStreamMessage also accepts; LiveStreamMessage, the hardware messages only, does not).
  */
 export const HubLiveMessage = z.union([
   PrinterStatusEvent,
@@ -446,6 +445,7 @@ export const AnyStreamMessage = z.union([
   PrinterStatusEvent,
   PrintJobEvent,
   ScannerResultEvent,
+  SyncStatusEvent,
 ]);
 export type AnyStreamMessage = z.infer<typeof AnyStreamMessage>;
 

@@ -82,6 +82,10 @@ export function registerStream(app: ZodApp, hub: Hub): void {
           businessDay: hub.branch.businessDayNow(),
         }),
       );
+      // A screen that connects while the central link is already down learns it now, not at the
+      // next change.
+      const sync = hub.sync.message();
+      if (sync.linked) socket.send(JSON.stringify(sync));
     },
   );
 }

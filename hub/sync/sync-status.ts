@@ -2,7 +2,7 @@
 // how many events wait, the last error. Read from the database (so it is right after a restart)
 // plus the live state the sync client reports; every change goes out once as a `sync.status` live
 // message to every screen (admin shows it, the others a discreet badge).
-import { ROLES, type SyncStatusDto } from '../../core/api/schemas';
+import { ROLES, type SyncStatusDto, type SyncStatusEvent } from '../../core/api/schemas';
 import type { HubContext } from '../hub-context';
 import type { LiveBus } from '../features/live/live-bus';
 import { hubEpoch, LinkStore } from './link-settings';
@@ -58,15 +58,20 @@ export class SyncStatusBoard {
     };
   }
 
+  /** The status as the stream carries it. */
+  message(): SyncStatusEvent {
+    return {
+      type: 'sync.status',
+      at: new Date(this.ctx.clock.now()).toISOString(),
+      ...this.status(),
+    };
+  }
+
   /** Sends `sync.status` if anything in the status differs from the last one sent. */
   publishIfChanged(): void {
-    const status = this.status();
-    const text = JSON.stringify(status);
+    const text = JSON.stringify(this.status());
     if (text === this.lastPublished) return;
     this.lastPublished = text;
-    this.live.publish(
-      { type: 'sync.status', at: new Date(this.ctx.clock.now()).toISOString(), ...status },
-      { roles: ROLES },
-    );
+    this.live.publish(this.message(), { roles: ROLES });
   }
 }

@@ -12,6 +12,10 @@ import { ServicesAdmin } from './ServicesAdmin';
 import { PrintersAdmin } from './PrintersAdmin';
 import { AppointmentsAdmin } from './AppointmentsAdmin';
 import { recordJob, type JobSnapshot } from '../shared/print-jobs';
+import { SyncPanel } from './SyncPanel';
+import { hub } from '../shared/hub';
+import { errorText } from '../shared/error-text';
+import { mergeSyncStatus, type TimedSyncStatus } from '../shared/sync-state';
 
 const TABS = [
   'dashboard',
@@ -29,6 +33,12 @@ export function AdminScreen() {
   const [statsTick, setStatsTick] = useState(0);
   const [hardwareTick, setHardwareTick] = useState(0);
   const [jobs, setJobs] = useState<ReadonlyMap<string, JobSnapshot>>(new Map());
+  const [sync, setSync] = useState<TimedSyncStatus | null>(null);
+  const [syncError, setSyncError] = useState('');
+  const took = (status: TimedSyncStatus) => {
+    setSync((current) => mergeSyncStatus(current, status));
+    setSyncError('');
+  };
   const { lobby, connection } = useLobby({
     // Any ticket movement changes the dashboard (and appointments): let them refetch (debounced).
     onLiveEvent: (e) => {
@@ -39,6 +49,16 @@ export function AdminScreen() {
       if (m.type === 'print.job') setJobs((all) => recordJob(all, m));
       if (m.type !== 'scanner.result') setHardwareTick((n) => n + 1);
     },
+    // The central link: read on every (re)connection (live messages are not replayed), then
+    // followed by `sync.status`.
+    onConnected: () => {
+      const askedAt = Date.now();
+      hub.syncStatus().then(
+        (status) => took({ status, receivedAt: askedAt }),
+        (e: unknown) => setSyncError(errorText(e, t)),
+      );
+    },
+    onSyncStatus: (status) => took({ status, receivedAt: Date.now() }),
   });
   useScreenLanguage(lobby.branch?.defaultLang);
   const initial = TABS.find((x) => x === location.hash.slice(1)) ?? 'dashboard';
@@ -100,7 +120,12 @@ export function AdminScreen() {
         id={`panel-${tab}`}
         aria-labelledby={`tab-${tab}`}
       >
-        {tab === 'dashboard' && <Dashboard lobby={lobby} tick={statsTick} />}
+        {tab === 'dashboard' && (
+          <>
+            <SyncPanel status={sync?.status ?? null} error={syncError} />
+            <Dashboard lobby={lobby} tick={statsTick} />
+          </>
+        )}
         {tab === 'services' && <ServicesAdmin lobby={lobby} />}
         {tab === 'counters' && <CountersAdmin lobby={lobby} />}
         {tab === 'devices' && <DevicesAdmin lobby={lobby} />}

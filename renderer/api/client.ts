@@ -19,6 +19,7 @@ import {
   QueueDto,
   ScannerDto,
   ServiceDto,
+  SyncStatusDto,
   TicketDto,
   TicketWithPositionDto,
   TodayStatsDto,
@@ -168,6 +169,9 @@ export function createHubClient(options: HttpOptions = {}) {
     revokeDevice: (id: string, key: string) => post(`/devices/${seg(id)}/revoke`, key, DeviceDto),
 
     statsToday: () => get('/stats/today', TodayStatsDto),
+
+    /** The hub's link to the central server (admin). */
+    syncStatus: () => get('/sync/status', SyncStatusDto),
   };
 }
 

@@ -2,7 +2,7 @@
 // `stream.hello {seq}`; when that differs from what we hold, we fetch a fresh snapshot (which
 // carries the seq it includes) and then apply only events newer than it. Events seen before, or
 // covered by a snapshot, are dropped — so a display never replays an old announcement.
-import type { LiveStreamMessage } from '../../core/api/schemas';
+import type { LiveStreamMessage, SyncStatusEvent } from '../../core/api/schemas';
 import type { HubEvent, StreamHandlers } from './stream';
 
 export interface LiveSyncHandlers<S extends { seq: number }> {
@@ -19,6 +19,8 @@ export interface LiveSyncHandlers<S extends { seq: number }> {
   onGreeting?(businessDay: string | undefined): void;
   /** See StreamHandlers.onLive: passed straight through, outside the seq ordering. */
   onLive?(message: LiveStreamMessage): void;
+  /** See StreamHandlers.onSyncStatus: passed straight through, outside the seq ordering. */
+  onSyncStatus?(status: SyncStatusEvent): void;
 }
 
 export class LiveSync<S extends { seq: number }> implements StreamHandlers {
@@ -40,6 +42,10 @@ export class LiveSync<S extends { seq: number }> implements StreamHandlers {
 
   onLive(message: LiveStreamMessage): void {
     this.handlers.onLive?.(message);
+  }
+
+  onSyncStatus(status: SyncStatusEvent): void {
+    this.handlers.onSyncStatus?.(status);
   }
 
   onHello(seq: number, businessDay?: string): void {

@@ -265,4 +265,48 @@ describe('stream auth', () => {
     sockets[1]!.send(calledEvent(5));
     expect(seen).toEqual(['hello@4:-', 'event@5']);
   });
+
+  it('hands sync.status to onSyncStatus only; onLive and old handlers never see it', () => {
+    const sockets: FakeSocket[] = [];
+    const seen: string[] = [];
+    const make = (withSync: boolean) =>
+      new StreamClient(
+        {
+          url: 'ws://hub/api/v1/stream',
+          createSocket: (url) => {
+            const s = new FakeSocket(url);
+            sockets.push(s);
+            return s;
+          },
+          ...fakeTimers(),
+        },
+        {
+          onHello: (seq) => seen.push(`hello@${seq}`),
+          onEvent: (e) => seen.push(`event@${e.seq}`),
+          onLive: (m) => seen.push(`live:${m.type}`),
+          ...(withSync ? { onSyncStatus: (s) => seen.push(`sync:${s.state}:${s.backlog}`) } : {}),
+        },
+      );
+    const sync = {
+      type: 'sync.status',
+      at: '2026-11-22T08:00:00.000Z',
+      linked: true,
+      centralHost: 'central.example:8443',
+      state: 'offline',
+      lastSuccessAt: null,
+      backlog: 3,
+      lastError: 'connect ECONNREFUSED',
+    };
+    make(true).start();
+    sockets[0]!.send(hello(4));
+    sockets[0]!.send(sync);
+    sockets[0]!.send(calledEvent(5));
+    expect(seen).toEqual(['hello@4', 'sync:offline:3', 'event@5']);
+    seen.length = 0;
+    make(false).start();
+    sockets[1]!.send(hello(4));
+    sockets[1]!.send(sync);
+    sockets[1]!.send(calledEvent(5));
+    expect(seen).toEqual(['hello@4', 'event@5']);
+  });
 });

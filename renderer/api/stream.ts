@@ -6,6 +6,7 @@ import {
   type ConfigChangedEvent,
   type CounterStreamEvent,
   type LiveStreamMessage,
+  type SyncStatusEvent,
   type TicketStreamEvent,
 } from '../../core/api/schemas';
 import { backoffDelay, type BackoffOptions } from './backoff';
@@ -32,6 +33,11 @@ export interface StreamHandlers {
    * no seq, never replayed. Screens that do not pass this handler skip them, as before.
    */
   onLive?(message: LiveStreamMessage): void;
+  /**
+   * The hub's link to the central server changed (`sync.status`, sent to every screen, only on a
+   * change, never replayed). Kept out of onLive so handlers written before it never see it.
+   */
+  onSyncStatus?(status: SyncStatusEvent): void;
   /**
    * A connection closed before the hub said hello, or the hub closed it for auth (4401/4403, e.g.
    * the device was revoked). Browsers hide a refused upgrade's HTTP status, so the owner should
@@ -138,6 +144,10 @@ export class StreamClient {
       this.stateStore.set('connected');
       this.handlers.onHello(message.seq, message.businessDay);
       return true;
+    }
+    if (message.type === 'sync.status') {
+      this.handlers.onSyncStatus?.(message);
+      return false;
     }
     if (isLive(message)) {
       this.handlers.onLive?.(message);

@@ -33,7 +33,7 @@ function CounterTerminal({ counterId }: { counterId: string }) {
   const onLiveMessage = (message: LiveStreamMessage) => {
     if (message.type === 'print.job') setJobs((all) => recordJob(all, message));
   };
-  const { lobby, connection, ready, setLobby } = useLobby({ onLiveMessage });
+  const { lobby, connection, ready, setLobby, syncStatus } = useLobby({ onLiveMessage });
   useScreenLanguage(lobby.branch?.defaultLang);
   const actions = useCounterActions(counterId, setLobby);
   const [transferring, setTransferring] = useState<TicketDto | null>(null);
@@ -170,7 +170,7 @@ function CounterTerminal({ counterId }: { counterId: string }) {
           setTransferring(null);
         }}
       />
-      <ConnectionBadge state={connection} />
+      <ConnectionBadge state={connection} central={syncStatus} />
     </div>
   );
 }

@@ -43,7 +43,7 @@ export function DisplayScreen() {
       ),
     });
   };
-  const { lobby, connection, ready } = useLobby({ onLiveEvent });
+  const { lobby, connection, ready, syncStatus } = useLobby({ onLiveEvent });
   latest.current = { branch: lobby.branch, counters: lobby.counters };
   useScreenLanguage(lobby.branch?.defaultLang);
 
@@ -127,7 +127,7 @@ export function DisplayScreen() {
           {t('display.enableSound')}
         </button>
       )}
-      <ConnectionBadge state={connection} />
+      <ConnectionBadge state={connection} central={syncStatus} />
     </div>
   );
 }

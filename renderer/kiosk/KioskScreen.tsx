@@ -45,7 +45,7 @@ export function KioskScreen() {
     }
   };
 
-  const { lobby, connection, ready } = useLobby({
+  const { lobby, connection, ready, syncStatus } = useLobby({
     refreshServicesOnTicketEvents: true,
     onLiveMessage,
     // Live messages are not replayed: re-read the printer after every (re)connection.
@@ -75,7 +75,7 @@ export function KioskScreen() {
       ) : (
         <main className="kiosk kiosk--loading" aria-busy="true" />
       )}
-      <ConnectionBadge state={connection} />
+      <ConnectionBadge state={connection} central={syncStatus} />
     </KioskHardwareContext.Provider>
   );
 }

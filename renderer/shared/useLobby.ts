@@ -1,7 +1,7 @@
 // One hook that gives a screen the live branch picture and the connection state: snapshot on
 // every (re)connection, then stream events in seq order (see api/live-sync.ts).
 import { useEffect, useRef, useState } from 'react';
-import type { LiveStreamMessage } from '../../core/api/schemas';
+import type { LiveStreamMessage, SyncStatusEvent } from '../../core/api/schemas';
 import { connectLive, type ConnectionState, type HubEvent } from '../api';
 import { hub } from './hub';
 import {
@@ -26,6 +26,8 @@ export interface UseLobbyOptions {
   onLiveMessage?: (message: LiveStreamMessage) => void;
   /** Called on each (re)connection: the place to re-read state the live messages update. */
   onConnected?: () => void;
+  /** The hub's central link changed (`sync.status`; only sent on a change). */
+  onSyncStatus?: (status: SyncStatusEvent) => void;
 }
 
 export interface Lobby {
@@ -35,6 +37,11 @@ export interface Lobby {
   ready: boolean;
   /** Apply a ticket the hub just returned to our own action, before its event arrives. */
   setLobby: (update: (state: LobbyState) => LobbyState) => void;
+  /**
+   * The last `sync.status` the hub sent, null until one comes: the hub sends it only when the
+   * link changes, so a screen opened while central is down learns it at the next change.
+   */
+  syncStatus: SyncStatusEvent | null;
 }
 
 async function fetchSnapshot(): Promise<LobbySnapshot> {
@@ -60,6 +67,7 @@ export function useLobby(options: UseLobbyOptions = {}): Lobby {
   const [lobby, setLobby] = useState<LobbyState>(emptyLobby);
   const [ready, setReady] = useState(false);
   const [connection, setConnection] = useState<ConnectionState>('connecting');
+  const [syncStatus, setSyncStatus] = useState<SyncStatusEvent | null>(null);
   // Latest callbacks without reconnecting the stream whenever the parent re-renders.
   const callbacks = useRef(options);
   useEffect(() => {
@@ -96,6 +104,10 @@ export function useLobby(options: UseLobbyOptions = {}): Lobby {
         callbacks.current.onConnected?.();
       },
       onLive: (message) => callbacks.current.onLiveMessage?.(message),
+      onSyncStatus: (status) => {
+        setSyncStatus(status);
+        callbacks.current.onSyncStatus?.(status);
+      },
       onSnapshot: (snapshot) => {
         setLobby((prev) => fromSnapshot(prev, snapshot));
         setReady(true);
@@ -118,5 +130,5 @@ export function useLobby(options: UseLobbyOptions = {}): Lobby {
     };
   }, []);
 
-  return { lobby, connection, ready, setLobby };
+  return { lobby, connection, ready, setLobby, syncStatus };
 }

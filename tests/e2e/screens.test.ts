@@ -131,6 +131,13 @@ describe.each(['fr', 'ar'] as const)('screens in %s', (lang) => {
       viewport: { width: 1440, height: 1000 },
     });
     await page.getByTestId('kpi-waiting').waitFor();
+    // The demo hub runs without --central: the sync panel says so.
+    const sync = page.getByTestId('sync-status');
+    await sync.waitFor();
+    expect(await sync.getAttribute('data-linked')).toBe('false');
+    expect(await sync.textContent()).toContain(
+      lang === 'ar' ? 'غير مرتبط بخادم مركزي' : 'Non reliée à un serveur central',
+    );
     await check(page, `admin-dashboard-${lang}`);
     for (const [tab, ready] of [
       ['services', '[data-service] input'],

@@ -5,6 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { HubLiveMessage, SyncStatusDto } from '../../core/api/schemas';
 import { sampleConfig } from '../../server/testing/fixtures';
+import { StreamClient } from '../support/stream-client';
 import { call } from '../support/test-hub';
 import {
   eventually,
@@ -108,6 +109,14 @@ describe('offline and back', () => {
     await issue(h);
     expect((await status(h)).backlog).toBe(offline.backlog + 1); // growing
     expect(live.some((m) => m.type === 'sync.status' && m.state === 'offline')).toBe(true);
+    // A display that connects now learns the link is down at once, right after the hello.
+    const display = await StreamClient.open(
+      `${h.url.replace(/^http/, 'ws')}/api/v1/stream?token=${h.tokens.display}`,
+    );
+    const [hello, sync] = await display.waitForCount(2);
+    expect(hello).toMatchObject({ type: 'stream.hello' });
+    expect(sync).toMatchObject({ type: 'sync.status', linked: true, state: 'offline' });
+    display.socket.close();
 
     await c.start();
     await drained(c, h);

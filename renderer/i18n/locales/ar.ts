@@ -22,6 +22,7 @@ export const ar: Locale = {
     connected: 'متصل',
     reconnecting: 'جارٍ إعادة الاتصال…',
     offline: 'غير متصل — المحاولة مستمرة',
+    centralUnreachable: 'الخادم المركزي غير متاح — الفرع يواصل العمل',
   },
   duration: {
     lessThanMinute: 'أقل من دقيقة',
@@ -220,6 +221,25 @@ export const ar: Locale = {
       printers: 'الطابعات',
       appointments: 'المواعيد',
       branch: 'الفرع',
+    },
+    sync: {
+      title: 'المزامنة مع الخادم المركزي',
+      link: 'الربط',
+      linked: 'مرتبط',
+      notLinked: 'غير مرتبط بخادم مركزي',
+      host: 'الخادم المركزي',
+      state: 'الحالة',
+      states: {
+        online: 'متصل',
+        offline: 'غير متاح — المحاولة مستمرة',
+        never: 'لا تبادل حتى الآن',
+        error: 'خطأ — رفضه الخادم المركزي',
+      },
+      lastSuccess: 'آخر مزامنة ناجحة',
+      never: 'أبدًا',
+      backlog: 'أحداث في انتظار الإرسال',
+      lastError: 'آخر خطأ',
+      none: '—',
     },
     dashboard: {
       waitingNow: 'في الانتظار الآن',

@@ -20,6 +20,7 @@ export const en: Locale = {
     connected: 'Connected',
     reconnecting: 'Reconnecting…',
     offline: 'Offline — still trying',
+    centralUnreachable: 'Central server unreachable — the branch keeps working',
   },
   duration: {
     lessThanMinute: 'less than a minute',
@@ -225,6 +226,25 @@ export const en: Locale = {
       printers: 'Printers',
       appointments: 'Appointments',
       branch: 'Branch',
+    },
+    sync: {
+      title: 'Sync with the central server',
+      link: 'Link',
+      linked: 'Linked',
+      notLinked: 'Not linked to a central server',
+      host: 'Central server',
+      state: 'State',
+      states: {
+        online: 'Online',
+        offline: 'Unreachable — retrying',
+        never: 'No exchange yet',
+        error: 'Error — refused by the central server',
+      },
+      lastSuccess: 'Last successful sync',
+      never: 'Never',
+      backlog: 'Events waiting to be sent',
+      lastError: 'Last error',
+      none: '—',
     },
     dashboard: {
       waitingNow: 'Waiting now',

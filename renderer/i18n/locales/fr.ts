@@ -22,6 +22,7 @@ export const fr = {
     connected: 'Connecté',
     reconnecting: 'Reconnexion…',
     offline: 'Hors ligne — nouvel essai en cours',
+    centralUnreachable: 'Serveur central injoignable — l’agence continue de fonctionner',
   },
   duration: {
     lessThanMinute: 'moins d’une minute',
@@ -228,6 +229,25 @@ export const fr = {
       printers: 'Imprimantes',
       appointments: 'Rendez-vous',
       branch: 'Agence',
+    },
+    sync: {
+      title: 'Synchronisation avec le serveur central',
+      link: 'Liaison',
+      linked: 'Reliée',
+      notLinked: 'Non reliée à un serveur central',
+      host: 'Serveur central',
+      state: 'État',
+      states: {
+        online: 'En ligne',
+        offline: 'Injoignable — nouvel essai en cours',
+        never: 'Aucun échange pour l’instant',
+        error: 'Erreur — refusé par le serveur central',
+      },
+      lastSuccess: 'Dernière synchronisation réussie',
+      never: 'Jamais',
+      backlog: 'Événements en attente d’envoi',
+      lastError: 'Dernière erreur',
+      none: '—',
     },
     dashboard: {
       waitingNow: 'En attente maintenant',
