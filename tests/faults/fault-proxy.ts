@@ -1,0 +1,324 @@
+// A TCP proxy on 127.0.0.1 between a downstream (today the hub; later a kiosk agent) and its
+// upstream (the central server; later the hub), driven by a seeded plan. It understands just
+// enough HTTP/1.1 to find request boundaries (headers + Content-Length), so it can fault whole
+// requests: cut before forwarding, delay, drop the answer after the upstream committed ("drop
+// acknowledgement"), replay a request on a side connection (duplicate), withhold a request and
+// deliver it after a later one (reorder). A WebSocket upgrade (the poke socket) or anything it
+// cannot frame is tunnelled raw, and dies with cuts and partitions like any connection.
+//
+// Nothing here knows the sync protocol beyond `isPush`, so an agent↔hub link is one more
+// instance with another upstream port.
+import net from 'node:net';
+
+export type FaultAction =
+  'pass' | 'cut' | 'delay' | 'drop-ack' | 'duplicate' | 'replay-old' | 'reorder';
+
+export interface FaultPlan {
+  /** Chance that a request gets a fault (0..1) while faults are on. */
+  faultRate: number;
+  /** Relative weights of the faulty actions. */
+  weights: Partial<Record<Exclude<FaultAction, 'pass'>, number>>;
+  /** Bound on the number of faulted requests in one run. */
+  maxFaults: number;
+  /** Longest delay of a 'delay' fault, ms. */
+  maxDelayMs: number;
+}
+
+export interface ProxyLogEntry {
+  at: number;
+  action: FaultAction | 'partition' | 'heal' | 'release-held';
+  route: string;
+}
+
+interface Request {
+  bytes: Buffer;
+  route: string;
+  upgrade: boolean;
+}
+
+const HEADER_END = Buffer.from('\r\n\r\n');
+/** Side deliveries (replays, held requests) give up after this: the upstream may be down. */
+const SIDE_TIMEOUT_MS = 5_000;
+
+/** Splits a request stream into whole requests; null once the stream must be tunnelled raw. */
+function takeRequest(buffer: Buffer): { request: Request; rest: Buffer } | 'incomplete' | null {
+  const end = buffer.indexOf(HEADER_END);
+  if (end < 0) return buffer.length > 64 * 1024 ? null : 'incomplete';
+  const head = buffer.subarray(0, end).toString('latin1');
+  const [requestLine = '', ...lines] = head.split('\r\n');
+  const headers = new Map<string, string>();
+  for (const line of lines) {
+    const colon = line.indexOf(':');
+    if (colon > 0)
+      headers.set(line.slice(0, colon).trim().toLowerCase(), line.slice(colon + 1).trim());
+  }
+  if (headers.has('transfer-encoding')) return null; // chunked bodies: not framed, tunnel raw
+  const length = Number(headers.get('content-length') ?? '0');
+  if (!Number.isFinite(length) || length < 0) return null;
+  const total = end + HEADER_END.length + length;
+  if (buffer.length < total) return 'incomplete';
+  const route = requestLine.split(' ').slice(0, 2).join(' ');
+  const upgrade = (headers.get('upgrade') ?? '').toLowerCase() === 'websocket';
+  return {
+    request: { bytes: buffer.subarray(0, total), route, upgrade },
+    rest: buffer.subarray(total),
+  };
+}
+
+export interface FaultProxyOptions {
+  upstreamPort: number;
+  random: () => number;
+  plan: FaultPlan;
+  /** Which requests are batches worth replaying or reordering. */
+  isPush?: (route: string) => boolean;
+}
+
+export class FaultProxy {
+  readonly log: ProxyLogEntry[] = [];
+  readonly counts: Record<string, number> = {};
+  private readonly server = net.createServer((client) => this.accept(client));
+  private readonly live = new Set<{ client: net.Socket; upstream: net.Socket }>();
+  private readonly captured: Buffer[] = [];
+  private held: Request[] = [];
+  private readonly side = new Set<Promise<void>>();
+  private pushWaiters: (() => void)[] = [];
+  private faulting = false;
+  private faults = 0;
+  private partitionedUntil = 0;
+  private readonly started = Date.now();
+  port = 0;
+
+  constructor(private readonly options: FaultProxyOptions) {}
+
+  async listen(): Promise<number> {
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    const address = this.server.address();
+    this.port = typeof address === 'object' && address ? address.port : 0;
+    return this.port;
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  /** Resolves when the next push request has been handed to the upstream (a moment mid-sync). */
+  nextPush(): Promise<void> {
+    return new Promise((resolve) => this.pushWaiters.push(resolve));
+  }
+
+  /** Starts injecting request faults (partitions are separate: `partition`). */
+  startFaults(): void {
+    this.faulting = true;
+  }
+
+  /** Cuts every connection and refuses new ones for `ms`. */
+  partition(ms: number): void {
+    this.partitionedUntil = Math.max(this.partitionedUntil, Date.now() + ms);
+    this.note('partition', `${ms} ms`);
+    for (const link of [...this.live]) this.reset(link);
+  }
+
+  /** Cuts every connection once (the poke socket included), e.g. around a process kill. */
+  cutAll(): void {
+    for (const link of [...this.live]) this.reset(link);
+  }
+
+  /** The network is whole again: no faults, no partition; withheld requests are delivered now. */
+  async heal(): Promise<void> {
+    this.faulting = false;
+    this.partitionedUntil = 0;
+    this.note('heal', '');
+    await this.releaseHeld();
+    await Promise.all([...this.side]);
+  }
+
+  async close(): Promise<void> {
+    this.faulting = false;
+    for (const link of [...this.live]) this.reset(link);
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private note(action: ProxyLogEntry['action'], route: string): void {
+    this.counts[action] = (this.counts[action] ?? 0) + 1;
+    this.log.push({ at: Date.now() - this.started, action, route });
+  }
+
+  private reset(link: { client: net.Socket; upstream: net.Socket }): void {
+    this.live.delete(link);
+    // RST, not FIN: the peer sees ECONNRESET, like a dropped NAT entry or a dead Wi-Fi.
+    if (!link.client.destroyed) link.client.resetAndDestroy();
+    if (!link.upstream.destroyed) link.upstream.destroy();
+  }
+
+  private pick(route: string): FaultAction {
+    if (!this.faulting || this.faults >= this.options.plan.maxFaults) return 'pass';
+    if (this.options.random() >= this.options.plan.faultRate) return 'pass';
+    const isPush = this.options.isPush?.(route) ?? false;
+    const entries = Object.entries(this.options.plan.weights).filter(
+      ([action]) =>
+        isPush || (action !== 'duplicate' && action !== 'replay-old' && action !== 'reorder'),
+    ) as [FaultAction, number][];
+    const total = entries.reduce((sum, [, w]) => sum + w, 0);
+    let x = this.options.random() * total;
+    for (const [action, weight] of entries) {
+      x -= weight;
+      if (x < 0) return action;
+    }
+    return 'pass';
+  }
+
+  private accept(client: net.Socket): void {
+    client.on('error', () => undefined);
+    if (Date.now() < this.partitionedUntil) {
+      client.resetAndDestroy();
+      return;
+    }
+    const upstream = net.connect(this.options.upstreamPort, '127.0.0.1');
+    upstream.on('error', () => undefined);
+    const link = { client, upstream };
+    this.live.add(link);
+    const drop = () => this.reset(link);
+    client.on('close', drop);
+    upstream.on('close', drop);
+
+    let buffer: Buffer = Buffer.alloc(0);
+    let tunnel = false;
+    let chain = Promise.resolve();
+    // Set by the request in flight: what to do with the first bytes of its answer.
+    let onAnswer: (() => void) | null = null;
+
+    upstream.on('data', (chunk: Buffer) => {
+      if (onAnswer) {
+        const hook = onAnswer;
+        onAnswer = null;
+        hook();
+        if (!this.live.has(link)) return;
+      }
+      client.write(chunk);
+    });
+
+    const forward = (request: Request, action: FaultAction): Promise<void> => {
+      switch (action) {
+        case 'cut':
+          this.note('cut', request.route);
+          drop();
+          return Promise.resolve();
+        case 'reorder':
+          // Withheld: the downstream sees a reset and retries; this copy arrives after a later one.
+          this.note('reorder', request.route);
+          this.held.push(request);
+          drop();
+          return Promise.resolve();
+        case 'drop-ack':
+          this.note('drop-ack', request.route);
+          // The first byte of the answer means the upstream committed: the downstream never hears.
+          onAnswer = drop;
+          upstream.write(request.bytes);
+          return Promise.resolve();
+        case 'delay': {
+          this.note('delay', request.route);
+          const ms = Math.round(this.options.random() * this.options.plan.maxDelayMs);
+          return new Promise((resolve) =>
+            setTimeout(() => {
+              if (this.live.has(link)) this.send(upstream, request);
+              resolve();
+            }, ms),
+          );
+        }
+        case 'duplicate':
+          this.note('duplicate', request.route);
+          return this.deliverAside(request.bytes).then(() => {
+            if (this.live.has(link)) this.send(upstream, request);
+          });
+        case 'replay-old': {
+          const old = this.captured[Math.floor(this.options.random() * this.captured.length)];
+          if (old) this.note('replay-old', request.route);
+          return (old ? this.deliverAside(old) : Promise.resolve()).then(() => {
+            if (this.live.has(link)) this.send(upstream, request);
+          });
+        }
+        case 'pass':
+          this.send(upstream, request);
+          return Promise.resolve();
+      }
+    };
+
+    client.on('data', (chunk: Buffer) => {
+      if (tunnel) {
+        upstream.write(chunk);
+        return;
+      }
+      buffer = Buffer.concat([buffer, chunk]);
+      for (;;) {
+        const taken = takeRequest(buffer);
+        if (taken === 'incomplete') return;
+        if (taken === null) {
+          tunnel = true;
+          const raw = buffer;
+          chain = chain.then(() => void upstream.write(raw));
+          return;
+        }
+        buffer = taken.rest;
+        const { request } = taken;
+        const action = this.pick(request.route);
+        if (action !== 'pass') this.faults += 1;
+        if (this.options.isPush?.(request.route)) this.captured.push(Buffer.from(request.bytes));
+        if (request.upgrade) {
+          // Everything after the upgrade is WebSocket frames: tunnel them untouched.
+          tunnel = true;
+          const rest = buffer;
+          chain = chain
+            .then(() => forward(request, action === 'cut' ? 'cut' : 'pass'))
+            .then(() => void (rest.length > 0 && this.live.has(link) && upstream.write(rest)));
+          return;
+        }
+        chain = chain
+          .then(() => (this.live.has(link) ? forward(request, action) : undefined))
+          .then(() => {
+            if (this.options.isPush?.(request.route))
+              for (const resolve of this.pushWaiters.splice(0)) resolve();
+          });
+      }
+    });
+  }
+
+  /** Forwards a request; a withheld one is released once this one was answered (reordered). */
+  private send(upstream: net.Socket, request: Request): void {
+    upstream.write(request.bytes);
+    if (this.held.length > 0 && !request.upgrade) {
+      const onData = () => void this.releaseHeld();
+      upstream.once('data', onData);
+    }
+  }
+
+  private releaseHeld(): Promise<void> {
+    const held = this.held;
+    this.held = [];
+    return Promise.all(
+      held.map((request) => {
+        this.note('release-held', request.route);
+        return this.deliverAside(request.bytes);
+      }),
+    ).then(() => undefined);
+  }
+
+  /** Sends one request on a fresh upstream connection and waits for the first byte of its answer. */
+  private deliverAside(bytes: Buffer): Promise<void> {
+    const done = new Promise<void>((resolve) => {
+      const socket = net.connect(this.options.upstreamPort, '127.0.0.1');
+      const finish = () => {
+        clearTimeout(timer);
+        socket.destroy();
+        resolve();
+      };
+      const timer = setTimeout(finish, SIDE_TIMEOUT_MS);
+      socket.on('error', finish);
+      socket.on('close', finish);
+      socket.once('data', finish);
+      socket.write(bytes);
+    });
+    this.side.add(done);
+    void done.then(() => this.side.delete(done));
+    return done;
+  }
+}

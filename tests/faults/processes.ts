@@ -1,0 +1,198 @@
+// The real server and hub as child processes the scenario can SIGKILL and start again on the same
+// folder and port. Every child is tracked so a failing run still kills all of them.
+import { spawn, type ChildProcess } from 'node:child_process';
+import net from 'node:net';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { REPO_ROOT } from '../../hub/run-hub';
+
+const BIN = path.join(REPO_ROOT, 'bin', 'guichet.mjs');
+const HUB_ENTRY = path.join(path.dirname(fileURLToPath(import.meta.url)), 'hub-entry.ts');
+/** A safety net only: starts are awaited on their "listening" line. */
+const START_TIMEOUT_MS = 30_000;
+
+const live = new Set<ChildProcess>();
+
+export interface Child {
+  readonly pid: number;
+  readonly alive: boolean;
+  stderr(): string;
+  /** SIGKILL now, resolves once the process is gone. */
+  kill(): Promise<void>;
+  /** SIGTERM, resolves with the exit code. */
+  stop(): Promise<number | null>;
+  /** IPC message (the hub entry's clock). */
+  send(message: unknown): void;
+}
+
+function exitOf(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => child.once('exit', () => resolve()));
+}
+
+/** Spawns `args` and resolves once stdout prints a line matching `ready`. */
+function spawnUntil(args: string[], ready: RegExp, env: NodeJS.ProcessEnv = {}): Promise<Child> {
+  const child = spawn(process.execPath, args, {
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    env: { ...process.env, ...env },
+  });
+  live.add(child);
+  const exited = exitOf(child);
+  void exited.then(() => live.delete(child));
+  let stderr = '';
+  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr = (stderr + chunk).slice(-32 * 1024);
+  });
+  const handle: Child = {
+    pid: child.pid ?? -1,
+    get alive() {
+      return child.exitCode === null && child.signalCode === null;
+    },
+    stderr: () => stderr,
+    kill: async () => {
+      if (handle.alive) child.kill('SIGKILL');
+      await exited;
+    },
+    stop: async () => {
+      if (handle.alive) child.kill('SIGTERM');
+      await exited;
+      return child.exitCode;
+    },
+    send: (message) => {
+      if (handle.alive && child.connected) child.send(message as object);
+    },
+  };
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      void handle.kill();
+      reject(new Error(`${args.join(' ')}: not ready in ${START_TIMEOUT_MS} ms; ${stderr}`));
+    }, START_TIMEOUT_MS);
+    void exited.then(() => {
+      clearTimeout(timer);
+      reject(new Error(`${args.slice(1, 3).join(' ')} exited before ready: ${stderr}`));
+    });
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      if (!ready.test(line)) return;
+      clearTimeout(timer);
+      resolve(handle);
+    });
+  });
+}
+
+/** Runs a guichet CLI command to its end and returns its stdout (exit 0 required). */
+async function runCli(args: string[]): Promise<string> {
+  const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  live.add(child);
+  let out = '';
+  let err = '';
+  child.stdout.setEncoding('utf8').on('data', (c: string) => (out += c));
+  child.stderr.setEncoding('utf8').on('data', (c: string) => (err += c));
+  await exitOf(child);
+  live.delete(child);
+  if (child.exitCode !== 0)
+    throw new Error(`guichet ${args.join(' ')}: exit ${child.exitCode}: ${err}`);
+  return out;
+}
+
+/** `server init` + `server branch add` on a fresh folder. */
+export async function initServerDir(
+  dir: string,
+): Promise<{ adminToken: string; branchId: string; branchToken: string }> {
+  const { adminToken } = JSON.parse(await runCli(['server', 'init', '--data', dir, '--json'])) as {
+    adminToken: string;
+  };
+  const added = JSON.parse(
+    await runCli(['server', 'branch', 'add', '--data', dir, '--name', 'Mairie (faults)', '--json']),
+  ) as { branchId: string; token: string };
+  return { adminToken, branchId: added.branchId, branchToken: added.token };
+}
+
+/** The production server command, on SQLite in `dir`, on a fixed port (it comes back there). */
+export function startServerProcess(dir: string, port: number): Promise<Child> {
+  return spawnUntil(
+    [
+      BIN,
+      'server',
+      '--data',
+      dir,
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      '--log-level',
+      'warn',
+    ],
+    /^Guichet server listening on /,
+  );
+}
+
+export interface HubStart {
+  dir: string;
+  port: number;
+  centralUrl: string;
+  centralToken: string;
+  clockOffsetMs: number;
+}
+
+/** The hub (hub-entry.ts: production startHub, test sync timings, a movable clock). */
+export function startHubEntry(options: HubStart): Promise<Child> {
+  return spawnUntil(['--import', 'tsx', HUB_ENTRY], /^Guichet hub listening on /, {
+    FAULT_HUB_DATA: options.dir,
+    FAULT_HUB_PORT: String(options.port),
+    FAULT_HUB_CENTRAL: options.centralUrl,
+    FAULT_HUB_TOKEN: options.centralToken,
+    FAULT_HUB_CLOCK_OFFSET_MS: String(options.clockOffsetMs),
+  });
+}
+
+/**
+ * The production command itself, `guichet hub --central … --central-token …`: production sync
+ * timings (backoff up to 60 s, a 30 s timer) and the system clock (no clock jumps).
+ */
+export function startHubCli(options: HubStart): Promise<Child> {
+  return spawnUntil(
+    [
+      BIN,
+      'hub',
+      '--data',
+      options.dir,
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(options.port),
+      '--log-level',
+      'warn',
+      '--central',
+      options.centralUrl,
+      '--central-token',
+      options.centralToken,
+    ],
+    /^Guichet hub listening on /,
+  );
+}
+
+/** A loopback port free right now (the child binds it; the run keeps it across restarts). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+export async function killAllChildren(): Promise<void> {
+  const children = [...live];
+  for (const child of children)
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  await Promise.all(children.map(exitOf));
+}
+
+process.once('exit', () => {
+  for (const child of live)
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+});
