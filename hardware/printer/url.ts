@@ -94,8 +94,7 @@ export function parsePrinterUrl(input: unknown): PrinterTarget {
   const url = input.trim();
   if (url.length === 0) return fail('empty');
   if (url.length > MAX_URL_LENGTH) return fail(`longer than ${MAX_URL_LENGTH} characters`);
-  // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f\s]/.test(url)) return fail('contains spaces or control characters');
+  if (hasSpaceOrControl(url)) return fail('contains spaces or control characters');
 
   const scheme = /^([a-z]+):/i.exec(url)?.[1]?.toLowerCase();
   const rest = url.slice((scheme?.length ?? 0) + 1);
@@ -169,4 +168,13 @@ export function formatPrinterTarget(target: PrinterTarget): string {
     case 'mock':
       return `mock:${target.name}`;
   }
+}
+
+/** Spaces or C0/DEL control characters: never part of a printer address, often a paste accident. */
+function hasSpaceOrControl(text: string): boolean {
+  for (const ch of text) {
+    const code = ch.charCodeAt(0);
+    if (code < 0x20 || code === 0x7f || /\s/.test(ch)) return true;
+  }
+  return false;
 }
