@@ -81,6 +81,8 @@ export function rotateDemoTokens(hub: Hub): DemoTokens {
     counters: Object.fromEntries(
       active
         .filter((d) => d.role === 'counter' && d.counterId !== null)
+        // Listed in counter order, as the IT person reads them off the console.
+        .sort((a, b) => String(a.counterId).localeCompare(String(b.counterId)))
         .map((d) => [d.counterId as string, hub.devices.rotateToken(d.id)]),
     ),
   };
