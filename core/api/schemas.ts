@@ -211,7 +211,7 @@ export const StreamHello = z.object({
 });
 
 // ---- lobby hardware: printers, print jobs, scanner results (live, not in the event log) ----
-/** The printer states the hub reports (hardware/printer/queue.ts PRINTER_STATES). */
+/** The printer states the hub reports; hardware/printer/queue.ts uses this same list. */
 export const PRINTER_STATES = [
   'unknown',
   'ready',
@@ -416,12 +416,7 @@ export type LiveStreamMessage = z.infer<typeof LiveStreamMessage>;
  * Everything the hub's live bus carries: the hardware messages plus `sync.status` (which
  * AnyStreamMessage also accepts; LiveStreamMessage, the hardware messages only, does not).
  */
-export const HubLiveMessage = z.union([
-  PrinterStatusEvent,
-  PrintJobEvent,
-  ScannerResultEvent,
-  SyncStatusEvent,
-]);
+export const HubLiveMessage = z.union([...LiveStreamMessage.options, SyncStatusEvent]);
 export type HubLiveMessage = z.infer<typeof HubLiveMessage>;
 
 export const StreamMessage = z.union([
@@ -437,16 +432,7 @@ export type StreamMessage = z.infer<typeof StreamMessage>;
  * carry no seq). StreamMessage is kept as it was so screens written against it keep compiling and
  * skip the live messages; a screen that shows printer or scanner state parses this one instead.
  */
-export const AnyStreamMessage = z.union([
-  TicketStreamEvent,
-  CounterStreamEvent,
-  ConfigChangedEvent,
-  StreamHello,
-  PrinterStatusEvent,
-  PrintJobEvent,
-  ScannerResultEvent,
-  SyncStatusEvent,
-]);
+export const AnyStreamMessage = z.union([...StreamMessage.options, ...HubLiveMessage.options]);
 export type AnyStreamMessage = z.infer<typeof AnyStreamMessage>;
 
 // ---- devices and statistics (admin) ----

@@ -1,3 +1,4 @@
+import { PRINTER_STATES } from '../../core/api/schemas';
 import { EventEmitter } from 'node:events';
 import { z } from 'zod';
 import { PrinterClosedError, PrinterError, PrinterProtocolError } from './errors.js';
@@ -48,16 +49,8 @@ export interface JobInfo {
   label: string | null;
 }
 
-export const PRINTER_STATES = [
-  'unknown',
-  'ready',
-  'paper_out',
-  'cover_open',
-  'offline',
-  'error',
-  'unreachable',
-  'not_responding',
-] as const;
+// One list with the API's (core/api/schemas.ts): what the queue reports is what the hub sends.
+export { PRINTER_STATES };
 export type PrinterState = (typeof PRINTER_STATES)[number];
 
 export interface PrinterStatus {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { BranchDto, LangCode } from '../../../core/api/schemas';
+import { BranchSettings } from '../../../core/sync/config';
 import { actorOf, ADMIN, READ_ROLES } from '../../api/auth';
 import { errorResponses, type ZodApp } from '../../../http/zod-app';
 import type { Hub } from '../../hub';
@@ -11,23 +12,12 @@ const Template = z
   .max(300)
   .refine((t) => t.includes('{number}'), 'a template must contain {number}');
 
-const BranchPatchBody = z
-  .object({
-    name: z.string().trim().min(1).max(120),
-    languages: z.array(LangCode).min(1).max(20),
-    defaultLang: LangCode,
-    capacity: z.number().int().min(1).max(100_000).nullable(),
-    priorityEnabled: z.boolean(),
-    inactivityTimeoutSec: z.number().int().min(5).max(600),
-    announcementTemplates: z.record(LangCode, Template),
-    priorityCap: z.number().int().min(1).max(20),
-    agingThresholdSec: z
-      .number()
-      .int()
-      .min(60)
-      .max(24 * 3600),
-    maxRecalls: z.number().int().min(0).max(10),
-  })
+/**
+ * The settings an admin may change: the branch settings that travel in the synced configuration
+ * (one schema, core/sync/config.ts), less the time zone, with the hub's stricter template rule.
+ */
+const BranchPatchBody = BranchSettings.omit({ timeZone: true })
+  .extend({ announcementTemplates: z.record(LangCode, Template) })
   .partial()
   .strict();
 

@@ -4,6 +4,7 @@
 //    display's DOM (a MutationObserver timestamps it), p50/p99 over N calls;
 //  - kiosk first contentful paint (already paired, as a kiosk is after its first boot);
 //  - gzipped JavaScript per screen, from renderer/dist.
+import { percentile } from '../../../bench/stats';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -24,9 +25,6 @@ declare global {
     __benchSeen?: Record<string, number>;
   }
 }
-
-const percentile = (sorted: number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
 
 /** Sum of the gzipped JS each screen's HTML loads (entry + its static imports). */
 export function gzippedJsPerScreen(): Record<string, number> {
