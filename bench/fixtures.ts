@@ -8,7 +8,8 @@ import type { DemoTokens } from '../hub/branch-setup';
 import { runCommand } from '../hub/hub-context';
 import { openHub, type Hub } from '../hub/hub';
 import { databaseFile } from '../hub/run-hub';
-import { call, type ApiAnswer } from '../tests/support/test-hub';
+import { pinHubProcess } from './pinning';
+import { closeBenchSockets, httpJson, type BenchAnswer } from './http-client';
 import { initDemoDataDir, startHubProcess, type HubProcess } from '../tests/crash/hub-process';
 
 export const SERVICES = ['etat-civil', 'passeports', 'titres-sejour', 'visas'] as const;
@@ -41,12 +42,14 @@ export async function startBenchHub(label: string, waiting = 0): Promise<BenchHu
       seedWaiting(hub, waiting);
     });
     const process = await startHubProcess(dir);
+    pinHubProcess(process.pid);
     return {
       dir,
       tokens,
       process,
       url: process.url,
       dispose: async () => {
+        closeBenchSockets();
         await process.stop();
         rmSync(dir, { recursive: true, force: true });
       },
@@ -80,14 +83,14 @@ export function seedWaiting(hub: Hub, count: number): void {
   });
 }
 
-/** One request through the tests' fetch helper (undici keep-alive pool); throws on an unexpected status. */
+/** One request on the benchmarks' kept-alive node:http client; throws on an unexpected status. */
 export async function request<T = unknown>(
   url: string,
   method: string,
   route: string,
   options: { token: string; body?: unknown; key?: string; expect: number | number[] },
-): Promise<ApiAnswer<T>> {
-  const answer = await call<T>(url, method, route, {
+): Promise<BenchAnswer<T>> {
+  const answer = await httpJson<T>(url, method, route, {
     token: options.token,
     body: options.body,
     headers: options.key ? { 'idempotency-key': options.key } : {},

@@ -1,4 +1,4 @@
-// `npm run bench [-- --only issuance,call-next,stream,printing,lobby,catch-up] [--json] [--out FILE] [--quick]`
+// `npm run bench [-- --only issuance,call-next,stream,printing,lobby,catch-up] [--json] [--out FILE] [--quick] [--pin]`
 // (the central server's ingest bench is `npm run bench:server`: it needs PostgreSQL).
 // Runs the benchmarks one after another on fresh temp hubs and prints the machine and a table;
 // --json prints the report as JSON on stdout instead (progress goes to stderr), --out writes it too.
@@ -11,6 +11,7 @@ import { benchLobby, LOBBY_DEFAULTS } from './lobby';
 import { benchIssuance, ISSUANCE_DEFAULTS } from './issuance';
 import { benchPrinting, PRINTING_DEFAULTS } from './printing';
 import { benchStream, STREAM_DEFAULTS } from './stream';
+import { enablePinning } from './pinning';
 import { formatMachine, formatTable, machineInfo, type BenchResult } from './stats';
 import { killAllHubProcesses } from '../tests/crash/hub-process';
 
@@ -21,6 +22,8 @@ const { values } = parseArgs({
     json: { type: 'boolean', default: false },
     out: { type: 'string' },
     quick: { type: 'boolean', default: false },
+    /** Hub on the last CPU, this client on the others (bench/pinning.ts). */
+    pin: { type: 'boolean', default: false },
   },
 });
 
@@ -46,7 +49,11 @@ for (const name of selected) {
 const progress = (line: string) => (values.json ? console.error(line) : console.log(line));
 process.once('SIGINT', () => void killAllHubProcesses().finally(() => process.exit(130)));
 
-const machine = machineInfo();
+if (values.pin && !enablePinning()) {
+  console.error('--pin needs Linux taskset and at least 2 CPUs');
+  process.exit(2);
+}
+const machine = { ...machineInfo(), pinned: values.pin };
 progress(formatMachine(machine));
 const results: BenchResult[] = [];
 try {

@@ -114,6 +114,8 @@ export interface MachineInfo {
   loadAvgAtEnd?: number[];
   tmpdir: string;
   date: string;
+  /** `--pin`: hub processes on the last CPU, the bench process on the others. */
+  pinned?: boolean;
 }
 
 export function machineInfo(): MachineInfo {
@@ -136,6 +138,7 @@ export function formatMachine(m: MachineInfo): string {
     `machine: ${m.cpu}, ${m.cores} cores, ${m.totalMemGiB} GiB, ${m.platform}, node ${m.node}`,
     `data folders under ${m.tmpdir}; load average at start ${m.loadAvgAtStart.join(' / ')}` +
       (m.loadAvgAtEnd ? `, at end ${m.loadAvgAtEnd.join(' / ')}` : ''),
+    ...(m.pinned ? ['--pin: hub processes on the last CPU, this client on the others'] : []),
   ].join('\n');
 }
 

@@ -9,6 +9,7 @@ import type { PrintingOptions } from './features/printing/ticket-printing';
 import { openHub, type Hub } from './hub';
 import type { Clock } from './clock';
 import { HubError } from './hub-error';
+import { WalCheckpointer } from './db/wal-checkpointer';
 import { LinkStore } from './sync/link-settings';
 import { SyncClient, type SyncClientOptions } from './sync/sync-client';
 
@@ -58,6 +59,7 @@ export async function startHub(options: StartOptions): Promise<RunningHub> {
   }
   const hub = openHub(databaseFile(options.dataDir), options.clock);
   let sync: SyncClient | null = null;
+  let checkpointer: WalCheckpointer | null = null;
   try {
     hub.branch.settings(); // refuses a folder that was never initialised, with the fix in the message
     const links = new LinkStore(hub.ctx.db);
@@ -66,6 +68,10 @@ export async function startHub(options: StartOptions): Promise<RunningHub> {
     const app = await buildServer(hub, {
       logger: options.logger ?? false,
       screensDir: options.screensDir ?? DEFAULT_SCREENS_DIR,
+    });
+    checkpointer = await WalCheckpointer.start(hub.ctx.db, {
+      onFailure: (error) =>
+        app.log.warn({ err: error }, 'WAL checkpoints are back on the request path'),
     });
     const printing: PrintingOptions = {
       ...(options.printer ? { defaultPrinter: options.printer } : {}),
@@ -90,23 +96,25 @@ export async function startHub(options: StartOptions): Promise<RunningHub> {
       sync.start();
     }
     const client = sync;
+    const checkpoints = checkpointer;
     let stopped: Promise<void> | undefined;
     return {
       hub,
       app,
       url,
       sync: client,
-      // Sync first (it writes acks), then requests (none may start a print), then the devices,
+      // Sync first (it writes acks), then requests (none may start a print), then the devices and the checkpoint worker,
       // then the database.
       stop: () =>
         (stopped ??= Promise.resolve(client?.stop())
           .then(() => app.close())
-          .then(() => Promise.all([hub.scanner.close(), hub.printing.close()]))
+          .then(() => Promise.all([hub.scanner.close(), hub.printing.close(), checkpoints.stop()]))
           .then(() => undefined)
           .finally(() => hub.close())),
     };
   } catch (error) {
     await sync?.stop();
+    await checkpointer?.stop();
     hub.close();
     throw error;
   }

@@ -102,7 +102,12 @@ export class BranchStore {
    * Tickets left over from an earlier day are not people in the building now.
    */
   occupancy(): number {
-    return this.occupancyStmt.get(this.businessDayNow())?.n ?? 0;
+    return this.occupancyOn(this.businessDayNow());
+  }
+
+  /** The same, for a business day the caller already knows (issuing computes it anyway). */
+  occupancyOn(day: string): number {
+    return this.occupancyStmt.get(day)?.n ?? 0;
   }
 
   /** Today's date in the branch's time zone. */

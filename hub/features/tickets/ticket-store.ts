@@ -189,14 +189,14 @@ export class TicketStore {
           `The branch does not offer language "${lang}" (it offers ${settings.languages.join(', ')}).`,
         );
       }
-      if (settings.capacity !== null && this.branch.occupancy() >= settings.capacity) {
+      const day = businessDay(now, settings.timeZone);
+      if (settings.capacity !== null && this.branch.occupancyOn(day) >= settings.capacity) {
         throw new HubError(
           409,
           'branch_full',
           `The building is full (${settings.capacity} people): please come back later.`,
         );
       }
-      const day = businessDay(now, settings.timeZone);
       const seq = nextOwnSeq(
         this.lastSeq.get(service.id, day)?.s ?? 0,
         this.grantedRanges.all(service.id, day),
@@ -241,6 +241,20 @@ export class TicketStore {
       const ticket = this.get(arrived.id);
       this.appendTicketEvent('ticket.issued', ticket, actor, now, { offline: true });
       return ticket;
+    });
+  }
+
+  /**
+   * Cancels a ticket that is still waiting, on the hub's own decision (no counter holds it): the
+   * twin of a kiosk agent's offline ticket (docs/sync.md, "One visitor, one ticket"). Returns null,
+   * changing nothing, when the ticket is unknown or no longer waiting.
+   */
+  cancelWaiting(ticketId: string, actor: Actor, extra: Record<string, unknown>): Ticket | null {
+    return runCommand(this.ctx, () => {
+      const ticket = this.find(ticketId);
+      if (!ticket || ticket.status !== 'waiting') return null;
+      const now = this.ctx.clock.now();
+      return this.save(cancelTicket(ticket, now), 'ticket.cancelled', actor, now, extra);
     });
   }
 
