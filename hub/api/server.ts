@@ -1,4 +1,5 @@
 // The hub's LAN API: Fastify with zod schemas, device auth, one error shape, OpenAPI and the stream.
+import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyCookie from '@fastify/cookie';
 import type { FastifyServerOptions } from 'fastify';
 import { registerBranchRoutes } from '../features/branch/branch-routes';
@@ -40,6 +41,8 @@ export async function buildServer(hub: Hub, options: ServerOptions = {}): Promis
     },
   });
   await app.register(fastifyCookie);
+  // Only routes that ask for it (config.rateLimit) are limited: the tokenless public one.
+  await app.register(fastifyRateLimit, { global: false });
   installAuth(app, hub);
 
   registerDeviceRoutes(app, hub);

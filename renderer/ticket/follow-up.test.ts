@@ -1,6 +1,13 @@
 import { describe as suite, expect, it } from 'vitest';
 import type { PublicTicketDto } from '../../core/api/schemas';
-import { asPublicTicket, describe, durationText, ticketIdFrom } from './follow-up';
+import {
+  asPublicTicket,
+  describe,
+  durationText,
+  nextPollMs,
+  POLL_MS,
+  ticketIdFrom,
+} from './follow-up';
 import { FOLLOW_UP_LANGS, FOLLOW_UP_STRINGS, pickLang } from './strings';
 
 const ticket: PublicTicketDto = {
@@ -17,6 +24,17 @@ const ticket: PublicTicketDto = {
 };
 
 suite('follow-up page', () => {
+  it('polls at its pace, and waits out a 429 as long as Retry-After asks (bounded)', () => {
+    expect(nextPollMs(200, null)).toBe(POLL_MS);
+    expect(nextPollMs(null, null)).toBe(POLL_MS);
+    expect(nextPollMs(503, '120')).toBe(POLL_MS);
+    expect(nextPollMs(429, '42')).toBe(42_000);
+    expect(nextPollMs(429, '1')).toBe(POLL_MS);
+    expect(nextPollMs(429, '86400')).toBe(5 * 60_000);
+    expect(nextPollMs(429, 'Wed, 21 Oct 2026 07:28:00 GMT')).toBe(POLL_MS);
+    expect(nextPollMs(429, null)).toBe(POLL_MS);
+  });
+
   it('reads the ticket id from /t/:id (or ?id= in dev), refusing anything else', () => {
     expect(ticketIdFrom({ pathname: '/t/0193a1b2-c3d4', search: '' })).toBe('0193a1b2-c3d4');
     expect(ticketIdFrom({ pathname: '/t/abc/', search: '' })).toBe('abc');

@@ -17,6 +17,19 @@ export function ticketIdFrom(loc: { pathname: string; search: string }): string 
   return id !== null && ID.test(id) ? id : null;
 }
 
+/** The page's normal pace: every 15 s. */
+export const POLL_MS = 15_000;
+const MAX_WAIT_MS = 5 * 60_000;
+
+/**
+ * When to ask again: the normal pace, or as long as a 429 says in Retry-After (seconds; the hub
+ * limits the tokenless route per address), never sooner than the normal pace nor later than 5 min.
+ */
+export function nextPollMs(status: number | null, retryAfter: string | null): number {
+  if (status !== 429 || retryAfter === null || !/^\d{1,6}$/.test(retryAfter.trim())) return POLL_MS;
+  return Math.min(MAX_WAIT_MS, Math.max(POLL_MS, Number(retryAfter.trim()) * 1000));
+}
+
 const STATUSES = ['waiting', 'called', 'serving', 'done', 'no_show', 'cancelled'];
 const str = (v: unknown): v is string => typeof v === 'string';
 const int = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v);

@@ -2,7 +2,7 @@
 // no framework. Polls the public route every 15 s and when the phone shows the page again, and
 // says plainly where the ticket stands — "Go to counter 3" in large type once called.
 import './ticket.css';
-import { asPublicTicket, describe, ticketIdFrom } from './follow-up';
+import { asPublicTicket, describe, nextPollMs, ticketIdFrom } from './follow-up';
 import type { PublicTicketDto } from '../../core/api/schemas';
 import {
   fill,
@@ -13,7 +13,6 @@ import {
   type FollowUpLang,
 } from './strings';
 
-const POLL_MS = 15_000;
 const root = document.getElementById('root') as HTMLElement;
 const id = ticketIdFrom(location);
 
@@ -122,12 +121,16 @@ async function poll(): Promise<void> {
   clearTimeout(timer);
   if (!id) return render();
   let final = false;
+  let status: number | null = null;
+  let retryAfter: string | null = null;
   try {
     const response = await fetch(`/api/v1/public/tickets/${encodeURIComponent(id)}`, {
       headers: { Accept: 'application/json' },
       cache: 'no-store',
       credentials: 'omit',
     });
+    status = response.status;
+    retryAfter = response.headers.get('retry-after');
     if (response.status === 404) {
       state = { kind: 'not_found' };
       final = true;
@@ -142,7 +145,7 @@ async function poll(): Promise<void> {
     if (state.kind === 'ticket') state = { ...state, offline: true };
   }
   render();
-  if (!final) timer = setTimeout(() => void poll(), POLL_MS);
+  if (!final) timer = setTimeout(() => void poll(), nextPollMs(status, retryAfter));
 }
 
 // A phone that wakes the page up wants the news now, not in up to 15 s.

@@ -65,4 +65,34 @@ describe('GET /api/v1/public/tickets/:id', () => {
     });
     expect((await call(hub.url, 'GET', `/api/v1/tickets/${issued.body.id}`)).status).toBe(401);
   });
+
+  // Last in this file: it uses up this address's allowance for the minute.
+  it('limits one address to 600 requests a minute, with 429 and Retry-After, other routes untouched', async () => {
+    const issued = await call<{ id: string }>(hub.url, 'POST', '/api/v1/tickets', {
+      token: hub.tokens.kiosk,
+      body: { serviceId: 'visas' },
+    });
+    const route = `/api/v1/public/tickets/${issued.body.id}`;
+    // Earlier tests in this file used a few of the 600 already: poll until refused.
+    let answered = 0;
+    let refused: Awaited<ReturnType<typeof call>> | null = null;
+    while (refused === null && answered <= 600) {
+      const answer = await call(hub.url, 'GET', route);
+      if (answer.status === 429) refused = answer;
+      else {
+        expect(answer.status).toBe(200);
+        answered += 1;
+      }
+    }
+    expect(answered).toBeGreaterThan(590);
+    expect(answered).toBeLessThanOrEqual(600);
+    expect(refused).toMatchObject({ status: 429, body: { error: { code: 'rate_limited' } } });
+    expect(Number(refused?.headers.get('retry-after'))).toBeGreaterThan(0);
+    // The limit is the public route's alone: devices and health go on.
+    expect((await call(hub.url, 'GET', '/api/v1/health')).status).toBe(200);
+    const own = await call(hub.url, 'GET', `/api/v1/tickets/${issued.body.id}`, {
+      token: hub.tokens.kiosk,
+    });
+    expect(own.status).toBe(200);
+  });
 });
