@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import { businessDay, formatTicketNumber } from './numbering';
+import { addDays, businessDay, formatTicketNumber } from './numbering';
 
 // Instants between 1971 and 2200, where every zone database agrees on the Gregorian calendar.
 const instant = fc.integer({ min: Date.UTC(1971, 0, 1), max: Date.UTC(2200, 0, 1) });
@@ -64,6 +64,29 @@ describe('formatTicketNumber (properties)', () => {
       fc.property(prefix, seq, seq, (p, a, b) => {
         fc.pre(a !== b);
         expect(formatTicketNumber(p, a)).not.toBe(formatTicketNumber(p, b));
+      }),
+    );
+  });
+});
+
+describe('addDays (properties)', () => {
+  const DAY_MS = 86_400_000;
+  const days = fc.integer({ min: -400, max: 400 });
+
+  it('in UTC, moves the date of an instant as 24-hour steps do', () => {
+    fc.assert(
+      fc.property(instant, days, (at, n) => {
+        expect(addDays(businessDay(at, 'UTC'), n)).toBe(businessDay(at + n * DAY_MS, 'UTC'));
+      }),
+    );
+  });
+
+  it('undoes itself and keeps order (the next day is always later as a string)', () => {
+    fc.assert(
+      fc.property(instant, days, (at, n) => {
+        const day = businessDay(at, 'Europe/Paris');
+        expect(addDays(addDays(day, n), -n)).toBe(day);
+        expect(addDays(day, 1) > day).toBe(true);
       }),
     );
   });

@@ -1,5 +1,12 @@
 import { describe, it, expect } from 'vitest';
-import { businessDay, formatTicketNumber, isValidPrefix, isValidTimeZone } from './numbering';
+import {
+  addDays,
+  businessDay,
+  formatTicketNumber,
+  isValidPrefix,
+  isValidTimeZone,
+  nextBusinessDay,
+} from './numbering';
 
 const at = (iso: string): number => Date.parse(iso);
 
@@ -125,5 +132,33 @@ describe('formatTicketNumber', () => {
     expect(() => formatTicketNumber('A', -3)).toThrow(RangeError);
     expect(() => formatTicketNumber('A', 1.5)).toThrow(RangeError);
     expect(() => formatTicketNumber('A', Number.NaN)).toThrow(RangeError);
+  });
+});
+
+describe('addDays', () => {
+  it('gives the next business day across months, years and leap days', () => {
+    expect(addDays('2026-11-23', 1)).toBe('2026-11-24');
+    expect(addDays('2026-11-30', 1)).toBe('2026-12-01');
+    expect(addDays('2026-12-31', 1)).toBe('2027-01-01');
+    expect(addDays('2028-02-28', 1)).toBe('2028-02-29');
+    expect(addDays('2026-02-28', 1)).toBe('2026-03-01');
+    expect(addDays('2027-01-01', -1)).toBe('2026-12-31');
+    expect(addDays('2026-11-23', -30)).toBe('2026-10-24');
+    expect(addDays('0099-12-31', 1)).toBe('0100-01-01');
+    expect(nextBusinessDay('2026-12-31')).toBe('2027-01-01');
+  });
+
+  it('is calendar arithmetic: a daylight-saving change does not move it', () => {
+    // 23- and 25-hour days in Los Angeles are still one day each.
+    expect(addDays('2024-03-09', 1)).toBe('2024-03-10');
+    expect(addDays('2024-03-10', 1)).toBe('2024-03-11');
+    expect(addDays('2024-11-03', 1)).toBe('2024-11-04');
+  });
+
+  it('refuses what is not a date rather than guess one', () => {
+    for (const day of ['2026-02-30', '2026-13-01', '2026-1-1', '20261123', '', 'today']) {
+      expect(() => addDays(day, 1), day).toThrow(RangeError);
+    }
+    expect(() => addDays('2026-11-23', 0.5)).toThrow(RangeError);
   });
 });

@@ -45,6 +45,35 @@ export function businessDay(at: number, timeZone: string): string {
   return `${year.padStart(4, '0')}-${month}-${day}`;
 }
 
+const DAY_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/**
+ * The business day `days` calendar days after `day` ('YYYY-MM-DD'; negative goes back): the next
+ * business day of a branch is `addDays(today, 1)`. Pure date arithmetic, so daylight-saving
+ * changes do not matter. Throws a RangeError for a malformed or impossible date.
+ */
+export function addDays(day: string, days: number): string {
+  const match = DAY_PATTERN.exec(day);
+  if (!match || !Number.isSafeInteger(days)) throw new RangeError(`not a business day: ${day}`);
+  const [year, month, date] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const at = new Date(0);
+  at.setUTCFullYear(year, month - 1, date); // not Date.UTC, which reads years 0–99 as 19xx
+  // An impossible date (2026-02-30) would roll over to March: it is refused, not moved.
+  if (at.getUTCMonth() !== month - 1 || at.getUTCDate() !== date)
+    throw new RangeError(`not a business day: ${day}`);
+  at.setUTCDate(date + days);
+  const pad = (n: number, width: number) => String(n).padStart(width, '0');
+  return `${pad(at.getUTCFullYear(), 4)}-${pad(at.getUTCMonth() + 1, 2)}-${pad(at.getUTCDate(), 2)}`;
+}
+
+/**
+ * The business day after `day`: the next calendar day, since a branch has no calendar of closed
+ * days (a closed day simply issues nothing). Kiosk agents hold number blocks for it in advance.
+ */
+export function nextBusinessDay(day: string): string {
+  return addDays(day, 1);
+}
+
 /** True when Intl knows the zone, i.e. when businessDay can work with it. */
 export function isValidTimeZone(tz: string): boolean {
   if (typeof tz !== 'string' || tz === '') return false;

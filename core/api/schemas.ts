@@ -389,8 +389,16 @@ export type ScannerResultEvent = z.infer<typeof ScannerResultEvent>;
 
 /** The hub's link to the central server, as the admin sees it (GET /api/v1/sync/status). */
 export const SYNC_STATES = ['online', 'offline', 'never', 'error'] as const;
+/** central: a hub's link to the central server; hub: a kiosk agent's link to its branch hub. */
+export const SYNC_LINKS = ['central', 'hub'] as const;
 export const SyncStatusDto = z.object({
   linked: z.boolean(),
+  /**
+   * Which link this status describes. Absent means central (what every hub sends); a kiosk agent
+   * sends `hub` about its own link to the branch hub (its kiosk badge says so: the kiosk still
+   * issues tickets). For `hub`, `centralHost` is the hub's host and `backlog` the agent's events.
+   */
+  link: z.enum(SYNC_LINKS).optional(),
   /** Host (and port) of the central server only: never the token, never a path or query. */
   centralHost: z.string().nullable(),
   /** never: no exchange yet; offline: unreachable, retrying; error: refused (e.g. a bad token). */
@@ -408,6 +416,46 @@ export const SyncStatusEvent = SyncStatusDto.extend({
   at: IsoTime,
 });
 export type SyncStatusEvent = z.infer<typeof SyncStatusEvent>;
+
+/** An event a kiosk agent pushed that the hub refused: stored and acknowledged, never applied. */
+export const AgentRejectedEventDto = z.object({
+  eventId: z.string(),
+  deviceSeq: z.number().int().min(1),
+  type: z.string(),
+  reason: z.string(),
+  /** The number printed on the ticket the event carried, when it carried one. */
+  ticketNumber: z.string().nullable(),
+  ticketId: z.string().nullable(),
+  receivedAt: IsoTime,
+});
+export type AgentRejectedEventDto = z.infer<typeof AgentRejectedEventDto>;
+
+/** GET /api/v1/sync/agents (admin): one row per kiosk agent log (agent, epoch) the hub knows. */
+export const AgentSyncStateDto = z.object({
+  /** `agent-<kiosk device id>`: the log's name. */
+  agentId: z.string(),
+  /** The kiosk device whose token the agent presents, and its name (null: device deleted). */
+  deviceId: z.string(),
+  deviceName: z.string().nullable(),
+  epoch: z.string(),
+  /** false once the agent started a new epoch (a lost disk): this one's blocks are retired. */
+  current: z.boolean(),
+  /** The last push received (duplicates too); null when none since this log began. */
+  lastPushAt: IsoTime.nullable(),
+  /** The last number block granted to this epoch (an agent online tops up its blocks). */
+  lastBlockAt: IsoTime.nullable(),
+  ackSeq: z.number().int().min(0),
+  /**
+   * Events the agent's pushes showed past the acknowledgement; null before any push. An agent
+   * that cannot reach the hub may hold more: the hub only knows what it was sent.
+   */
+  backlog: z.number().int().min(0).nullable(),
+  applied: z.number().int().min(0),
+  rejectedCount: z.number().int().min(0),
+  /** The latest refused events, newest first (at most 50). */
+  rejected: z.array(AgentRejectedEventDto),
+});
+export type AgentSyncStateDto = z.infer<typeof AgentSyncStateDto>;
 
 export const LiveStreamMessage = z.union([PrinterStatusEvent, PrintJobEvent, ScannerResultEvent]);
 export type LiveStreamMessage = z.infer<typeof LiveStreamMessage>;
@@ -509,6 +557,11 @@ export const NumberBlockRequest = z
     epoch: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, "-" and "_" (1–64)'),
     serviceId: Id,
     size: z.number().int().min(1).max(MAX_NUMBER_BLOCK_SIZE).optional(),
+    /** The day the numbers are for: the hub's today (the default) or its next business day. */
+    businessDay: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD')
+      .optional(),
   })
   .strict();
 export type NumberBlockRequest = z.infer<typeof NumberBlockRequest>;

@@ -1,5 +1,7 @@
 // The number blocks this agent holds: stored (durably, before use) as the hub grants them, and
 // drawn from one number at a time inside the transaction of the ticket that uses the number.
+// Blocks are kept per (service, business day): today's and the next business day's, so when the
+// day turns while the hub is unreachable the new day's numbers are already here.
 import type { NumberBlockDto } from '../../core/api/schemas';
 import type { Db } from '../db/open-database';
 
@@ -14,6 +16,7 @@ export class AgentBlocks {
   private readonly firstWithRoom;
   private readonly advance;
   private readonly remainingStmt;
+  private readonly pruneStmt;
 
   constructor(private readonly db: Db) {
     this.insert = db.prepare(
@@ -31,6 +34,11 @@ export class AgentBlocks {
     this.remainingStmt = db.prepare<[string, string], { n: number | null }>(
       'SELECT SUM(to_seq + 1 - next_seq) AS n FROM blocks WHERE service_id = ? AND business_day = ?',
     );
+    // A block that numbered a ticket stays as long as the ticket (tickets.block_id refers to it).
+    this.pruneStmt = db.prepare<[string]>(
+      `DELETE FROM blocks WHERE business_day < ?
+       AND NOT EXISTS (SELECT 1 FROM tickets WHERE tickets.block_id = blocks.id)`,
+    );
   }
 
   store(block: NumberBlockDto, grantedAt: number): void {
@@ -40,6 +48,14 @@ export class AgentBlocks {
   /** Numbers still unused for a (service, day). */
   remaining(serviceId: string, day: string): number {
     return this.remainingStmt.get(serviceId, day)?.n ?? 0;
+  }
+
+  /**
+   * Forgets the unused blocks of days before `day`: their numbers are never drawn again (draws are
+   * for today only), and the hub keeps its own record of every grant. Returns how many went.
+   */
+  pruneBefore(day: string): number {
+    return this.pruneStmt.run(day).changes;
   }
 
   /** Takes the next unused number (the caller's transaction commits it with the ticket), or null. */

@@ -124,7 +124,13 @@ export class AgentIssuer {
         answer: JSON.stringify(answer),
         idempotency_key: idempotencyKey,
       });
-      const payload: AgentTicketIssuedPayload = { ticket, clockOffsetMs: offset };
+      // The key goes with the ticket: the hub cancels a twin it issued for a forward of this same
+      // request whose answer came too late (docs/sync.md, "One visitor, one ticket").
+      const payload: AgentTicketIssuedPayload = {
+        ticket,
+        clockOffsetMs: offset,
+        ...(idempotencyKey ? { idempotencyKey } : {}),
+      };
       this.log.append(agentId, AGENT_TICKET_ISSUED, payload, now);
       return answer;
     });

@@ -1,14 +1,19 @@
 // What the agent remembers between runs besides blocks and tickets: its epoch, the log name the hub
-// gave it, the hub's clock offset, the branch time zone, the last services seen, the push ack.
+// gave it, the hub's clock offset, the branch time zone, the push ack, and the last answers the
+// kiosk screen needs to keep showing while the hub is unreachable (services, branch, me, counters,
+// queue), each checked with its zod schema when read back.
 import { z } from 'zod';
-import { ServiceDto } from '../../core/api/schemas';
+import { BranchDto, CounterDto, MeDto, QueueDto, ServiceDto } from '../../core/api/schemas';
 import type { Db } from '../db/open-database';
 
 const CachedServices = z.array(ServiceDto);
+const CachedCounters = z.array(CounterDto);
 
 export class AgentMeta {
   private readonly read;
   private readonly write;
+  /** The last answers stored, so an unchanged one costs no write (and no fsync). */
+  private readonly written = new Map<string, string>();
 
   constructor(db: Db) {
     this.read = db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?');
@@ -23,6 +28,26 @@ export class AgentMeta {
 
   private set(key: string, value: string): void {
     this.write.run(key, value);
+  }
+
+  private cached<S extends z.ZodType>(key: string, schema: S): z.infer<S> | null {
+    const raw = this.get(key);
+    if (raw === null) return null;
+    let json: unknown;
+    try {
+      json = JSON.parse(raw);
+    } catch {
+      return null;
+    }
+    const parsed = schema.safeParse(json);
+    return parsed.success ? parsed.data : null;
+  }
+
+  private cache(key: string, value: unknown): void {
+    const text = JSON.stringify(value);
+    if (this.written.get(key) === text) return;
+    this.set(key, text);
+    this.written.set(key, text);
   }
 
   /** Made by the schema, once per database. */
@@ -59,14 +84,57 @@ export class AgentMeta {
   }
 
   services(): ServiceDto[] | null {
-    const raw = this.get('services');
-    if (raw === null) return null;
-    const parsed = CachedServices.safeParse(JSON.parse(raw));
-    return parsed.success ? parsed.data : null;
+    return this.cached('services', CachedServices);
   }
 
   setServices(services: ServiceDto[]): void {
-    this.set('services', JSON.stringify(services));
+    this.cache('services', services);
+  }
+
+  /** The branch as the hub last answered GET /branch. */
+  branch(): BranchDto | null {
+    return this.cached('branch', BranchDto);
+  }
+
+  setBranch(branch: BranchDto): void {
+    this.cache('branch', branch);
+  }
+
+  /** The kiosk device this agent's token is (GET /me). */
+  me(): MeDto | null {
+    return this.cached('me', MeDto);
+  }
+
+  setMe(me: MeDto): void {
+    this.cache('me', me);
+  }
+
+  counters(): CounterDto[] | null {
+    return this.cached('counters', CachedCounters);
+  }
+
+  setCounters(counters: CounterDto[]): void {
+    this.cache('counters', counters);
+  }
+
+  /** The last queue snapshot: what the kiosk shows offline (with the seq it includes). */
+  queue(): QueueDto | null {
+    return this.cached('queue', QueueDto);
+  }
+
+  setQueue(queue: QueueDto): void {
+    this.cache('queue', queue);
+  }
+
+  /** Base of follow-up URLs as the hub makes them (its --public-url), learned from its answers. */
+  followUpBase(): string | null {
+    return this.get('follow_up_base');
+  }
+
+  setFollowUpBase(base: string): void {
+    if (this.written.get('follow_up_base') === base) return;
+    this.set('follow_up_base', base);
+    this.written.set('follow_up_base', base);
   }
 
   ackedSeq(): number {

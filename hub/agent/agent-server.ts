@@ -1,20 +1,21 @@
-// The agent's API for its kiosk screen: the same /api/v1 health, services and tickets routes as
-// the hub's. Online they are the hub's answers, relayed; offline, services come from the last
-// known state and tickets from this agent's number blocks. Nothing for counters: calling is the
-// hub's alone, so no visitor is ever called twice.
+// The agent's API for its kiosk screen: the same /api/v1 routes the kiosk screen uses on a hub
+// (agent-kiosk-routes.ts) and its live stream (agent-stream.ts), plus the screens. Online they are
+// the hub's answers, relayed; offline, reads come from the last known state and tickets from this
+// agent's number blocks. Nothing for counters: calling is the hub's alone, so no visitor is ever
+// called twice.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import fastifyCookie from '@fastify/cookie';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { z } from 'zod';
-import { IssueTicketBody } from '../../core/api/schemas';
 import { errorBody } from '../../http/api-error';
 import { createZodApp, type ZodApp } from '../../http/zod-app';
 import { TOKEN_COOKIE } from '../api/auth';
-import { IdParams } from '../api/params';
 import { registerScreens } from '../api/screens';
-import { NoOfflineNumbers, type AgentIssuer } from './agent-issuer';
+import type { AgentIssuer } from './agent-issuer';
+import { registerAgentKioskRoutes } from './agent-kiosk-routes';
 import type { AgentMeta } from './agent-meta';
-import { forwardToHub, HubUnreachable, type ForwardOptions } from './hub-forward';
+import type { AgentPrinting } from './agent-printing';
+import type { AgentStream } from './agent-stream';
+import type { ForwardOptions } from './hub-forward';
 
 export interface AgentServerDeps {
   issuer: AgentIssuer;
@@ -23,12 +24,31 @@ export interface AgentServerDeps {
   /** Called after a ticket was issued offline: push it as soon as the hub answers. */
   onOfflineIssue(): void;
   isOnline(): boolean;
+  /** The kiosk's live stream; without one, /api/v1/stream is not served. */
+  stream?: AgentStream;
+  printing?: AgentPrinting | null;
+  /** Base of follow-up URLs for tickets issued here (default: the hub's URL). */
+  followUpBase?: () => string;
   screensDir?: string;
   logger?: boolean | { level: string };
 }
 
-const KEY_PATTERN = /^[\x21-\x7e]{1,128}$/;
+/** Routes any caller may use: the agent's health, and pairing (which checks the token itself). */
+const PUBLIC_ROUTES = new Set(['/api/v1/health', '/api/v1/pair']);
+const STREAM_ROUTE = '/api/v1/stream';
 const digest = (token: string): Buffer => createHash('sha256').update(token).digest();
+
+/** The token a request presents: header, pairing cookie, or (the stream only) `?token=`. */
+function presentedToken(request: FastifyRequest, path: string): string | null {
+  const header = request.headers.authorization;
+  if (header !== undefined) return /^Bearer\s+(\S{1,512})$/i.exec(header)?.[1] ?? null;
+  const cookie = request.cookies[TOKEN_COOKIE];
+  if (cookie) return cookie;
+  // Browsers cannot set a WebSocket's headers; the hub accepts ?token= there too.
+  if (path !== STREAM_ROUTE) return null;
+  const token = new URLSearchParams(request.url.slice(path.length)).get('token');
+  return token && token.length <= 512 ? token : null;
+}
 
 export async function buildAgentServer(deps: AgentServerDeps): Promise<ZodApp> {
   const app = await createZodApp({
@@ -45,9 +65,9 @@ export async function buildAgentServer(deps: AgentServerDeps): Promise<ZodApp> {
   // The kiosk screen presents the same kiosk token the agent holds for the hub.
   const expected = digest(deps.forward.token);
   app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
-    if (!request.url.startsWith('/api/') || request.url === '/api/v1/health') return;
-    const match = /^Bearer\s+(\S{1,512})$/i.exec(request.headers.authorization ?? '');
-    const presented = match?.[1] ?? request.cookies[TOKEN_COOKIE];
+    const path = request.url.split('?')[0] ?? '';
+    if (!path.startsWith('/api/') || PUBLIC_ROUTES.has(path)) return;
+    const presented = presentedToken(request, path);
     if (!presented || !timingSafeEqual(digest(presented), expected))
       return reply
         .code(401)
@@ -59,76 +79,15 @@ export async function buildAgentServer(deps: AgentServerDeps): Promise<ZodApp> {
     hub: deps.isOnline() ? ('online' as const) : ('offline' as const),
   }));
 
-  app.get('/api/v1/services', async (_request, reply) => {
-    try {
-      const answer = await forwardToHub(deps.forward, 'GET', '/api/v1/services');
-      return reply.code(answer.status).send(answer.body);
-    } catch (error) {
-      if (!(error instanceof HubUnreachable)) throw error;
-      const services = deps.meta.services();
-      if (services) return reply.header('x-guichet-offline', 'true').send(services);
-      return reply
-        .code(503)
-        .send(
-          errorBody('hub_unreachable', 'The hub is unreachable and no services are known yet.'),
-        );
-    }
+  registerAgentKioskRoutes(app, {
+    issuer: deps.issuer,
+    meta: deps.meta,
+    forward: deps.forward,
+    printing: deps.printing ?? null,
+    onOfflineIssue: deps.onOfflineIssue,
+    followUpBase: deps.followUpBase ?? (() => deps.meta.followUpBase() ?? deps.forward.hubUrl),
   });
-
-  app.post('/api/v1/tickets', { schema: { body: IssueTicketBody } }, async (request, reply) => {
-    const key = request.headers['idempotency-key'];
-    if (key !== undefined && (typeof key !== 'string' || !KEY_PATTERN.test(key)))
-      return reply
-        .code(400)
-        .send(
-          errorBody(
-            'invalid_idempotency_key',
-            'Idempotency-Key must be 1 to 128 printable ASCII characters.',
-          ),
-        );
-    // A key answered here offline is answered here again: forwarding it would issue twice.
-    const earlier = key ? deps.issuer.replay(key) : null;
-    if (earlier) return reply.code(201).header('idempotent-replayed', 'true').send(earlier);
-    try {
-      const answer = await forwardToHub(deps.forward, 'POST', '/api/v1/tickets', request.body, key);
-      return reply.code(answer.status).headers(answer.headers).send(answer.body);
-    } catch (error) {
-      if (!(error instanceof HubUnreachable)) throw error;
-    }
-    try {
-      const issued = deps.issuer.issue(request.body, key ?? null);
-      deps.onOfflineIssue();
-      return reply.code(201).header('x-guichet-offline', 'true').send(issued);
-    } catch (error) {
-      if (error instanceof NoOfflineNumbers)
-        return reply.code(503).send(errorBody('hub_unreachable', error.message));
-      throw error;
-    }
-  });
-
-  app.get(
-    '/api/v1/tickets/:id',
-    { schema: { params: IdParams, querystring: z.object({}).strict() } },
-    async (request, reply) => {
-      const local = deps.issuer.find(request.params.id);
-      try {
-        const answer = await forwardToHub(
-          deps.forward,
-          'GET',
-          `/api/v1/tickets/${encodeURIComponent(request.params.id)}`,
-        );
-        // Not pushed yet: the hub does not know the ticket, this agent does.
-        if (answer.status === 404 && local) return reply.send(local);
-        return reply.code(answer.status).send(answer.body);
-      } catch (error) {
-        if (!(error instanceof HubUnreachable)) throw error;
-        if (local) return reply.header('x-guichet-offline', 'true').send(local);
-        return reply
-          .code(503)
-          .send(errorBody('hub_unreachable', 'The hub is unreachable: try again shortly.'));
-      }
-    },
-  );
+  deps.stream?.register(app);
 
   if (deps.screensDir) await registerScreens(app, deps.screensDir);
   return app;

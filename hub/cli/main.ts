@@ -133,7 +133,7 @@ program
 program
   .command('agent')
   .description(
-    'Run a kiosk agent on a kiosk machine that is not the hub: it serves the kiosk screen and keeps issuing tickets from number blocks while the hub is unreachable.',
+    'Run a kiosk agent on a kiosk machine that is not the hub: it serves the kiosk screen, prints its tickets and keeps issuing them from number blocks while the hub is unreachable.',
   )
   .requiredOption('--data <dir>', "the agent's own data folder (created if missing)")
   .requiredOption('--hub <url>', 'the branch hub, e.g. http://192.168.1.10:4280')
@@ -141,6 +141,12 @@ program
   .option('--host <host>', 'address to listen on', '127.0.0.1')
   .option('--port <port>', 'port to listen on', '4281')
   .option('--log-level <level>', 'fatal, error, warn, info, debug or silent', 'info')
+  .option(
+    '--printer <url>',
+    "this kiosk's printer: tcp://host:9100, serial:/dev/ttyUSB0?baud=19200, file:/dev/usb/lp0",
+  )
+  .option('--paper-width <mm>', 'paper of the --printer: 58 or 80', '80')
+  .option('--printer-type <type>', 'the --printer speaks epson (ESC/POS) or star', 'epson')
   .action(async (raw: unknown) => {
     const flags = parseFlags(AgentFlags, {
       ...(raw as object),
@@ -153,6 +159,15 @@ program
       host: flags.host,
       port: flags.port,
       logger: { level: flags.logLevel },
+      ...(flags.printer
+        ? {
+            printer: {
+              url: flags.printer,
+              paperWidthMm: flags.paperWidth,
+              printerType: flags.printerType,
+            },
+          }
+        : {}),
     });
     console.log(`Guichet agent listening on ${running.url}`);
     stopOnSignals(running);

@@ -46,6 +46,10 @@ export const AgentFlags = z.object({
   host: Host.default('127.0.0.1'),
   port: Port.default(4281),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'silent']).default('info'),
+  /** The kiosk's own printer, driven by the agent (the same forms and options as the hub's). */
+  printer: HubFlags.shape.printer,
+  paperWidth: HubFlags.shape.paperWidth,
+  printerType: HubFlags.shape.printerType,
 });
 export const InitFlags = z.object({
   data: DataDir,

@@ -1,9 +1,14 @@
 // The hub's side of offline kiosks: number blocks (durable, never overlapping the hub's own
-// numbers, retired with their epoch) and the push route for agent logs (bad input refused).
+// numbers, retired with their epoch, for today or the next business day, pruned once long past)
+// and the push route for agent logs (bad input refused).
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../hub/clock';
 import { databaseFile } from '../../hub/run-hub';
-import { nextOwnSeq } from '../../hub/features/number-blocks/number-block-store';
+import {
+  BLOCK_RETENTION_DAYS,
+  nextOwnSeq,
+} from '../../hub/features/number-blocks/number-block-store';
 import { call, createHub, type HubHandle } from './agent-harness';
 
 interface Block {
@@ -19,9 +24,14 @@ interface Issued {
   number: string;
 }
 
+/** 23:50 in Paris on 23 November 2026: the next business day is ten minutes away. */
+const T0 = Date.parse('2026-11-23T22:50:00Z');
+const DAY_MS = 24 * 60 * 60 * 1000;
+let clock: ManualClock;
 let hub: HubHandle;
 beforeEach(async () => {
-  hub = await createHub();
+  clock = new ManualClock(T0);
+  hub = await createHub(clock);
 });
 afterEach(async () => {
   await hub.dispose();
@@ -38,8 +48,16 @@ const blockRows = () => {
   const db = new Database(databaseFile(hub.dir), { readonly: true });
   try {
     return db
-      .prepare('SELECT epoch, from_seq, to_seq, retired_at FROM number_blocks ORDER BY from_seq')
-      .all() as { epoch: string; from_seq: number; to_seq: number; retired_at: number | null }[];
+      .prepare(
+        'SELECT epoch, business_day, from_seq, to_seq, retired_at FROM number_blocks ORDER BY business_day, from_seq',
+      )
+      .all() as {
+      epoch: string;
+      business_day: string;
+      from_seq: number;
+      to_seq: number;
+      retired_at: number | null;
+    }[];
   } finally {
     db.close();
   }
@@ -103,6 +121,9 @@ describe('POST /api/v1/number-blocks', () => {
       [{ epoch: 'e-1', serviceId: 'etat-civil', extra: 1 }, hub.tokens.kiosk, 400],
       [{ epoch: 'e-1', serviceId: 'etat-civil', size: 0 }, hub.tokens.kiosk, 400],
       [{ epoch: 'e-1', serviceId: 'etat-civil', size: 501 }, hub.tokens.kiosk, 400],
+      [{ epoch: 'e-1', serviceId: 'etat-civil', businessDay: '24/11/2026' }, hub.tokens.kiosk, 400],
+      [{ epoch: 'e-1', serviceId: 'etat-civil', businessDay: '2026-11-22' }, hub.tokens.kiosk, 409],
+      [{ epoch: 'e-1', serviceId: 'etat-civil', businessDay: '2026-11-25' }, hub.tokens.kiosk, 409],
       [{ epoch: 'bad epoch!', serviceId: 'etat-civil' }, hub.tokens.kiosk, 400],
       [{ serviceId: 'etat-civil' }, hub.tokens.kiosk, 400],
       [{ epoch: 'e-1', serviceId: 'nope' }, hub.tokens.kiosk, 404],
@@ -118,6 +139,110 @@ describe('POST /api/v1/number-blocks', () => {
       expect(answer.status, JSON.stringify(body)).toBe(status);
     }
     expect(blockRows()).toEqual([]);
+  });
+});
+
+describe('POST /api/v1/number-blocks for the next business day', () => {
+  const D = '2026-11-23';
+  const D1 = '2026-11-24';
+
+  it('grants tomorrow ahead of time; the hub numbers that day after the block, as for today', async () => {
+    const today = await grant({ epoch: 'e-1', serviceId: 'etat-civil', size: 5 });
+    expect(today.body).toMatchObject({ businessDay: D, from: 1, to: 5 });
+    const ahead = await grant({ epoch: 'e-1', serviceId: 'etat-civil', size: 5, businessDay: D1 });
+    expect(ahead.status).toBe(201);
+    expect(ahead.body).toMatchObject({ businessDay: D1, from: 1, to: 5, prefix: 'A' });
+    // Asked for explicitly, today is today.
+    expect(
+      (await grant({ epoch: 'e-1', serviceId: 'etat-civil', size: 5, businessDay: D })).body,
+    ).toMatchObject({ businessDay: D, from: 6, to: 10 });
+    expect(await issueAtHub()).toMatchObject({ body: { number: 'A011' } });
+
+    // Written before the answer, kept across a restart; at midnight it is simply today's block.
+    await hub.stop();
+    expect(blockRows().map((r) => [r.business_day, r.from_seq, r.to_seq])).toEqual([
+      [D, 1, 5],
+      [D, 6, 10],
+      [D1, 1, 5],
+    ]);
+    clock.advance(15 * 60 * 1000); // 00:05 on the 24th
+    await hub.start();
+    expect((await issueAtHub()).body.number).toBe('A006');
+    // The 24th's next block comes after it; the 25th is now grantable, the 23rd no longer.
+    expect((await grant({ epoch: 'e-1', serviceId: 'etat-civil', size: 5 })).body).toMatchObject({
+      businessDay: D1,
+      from: 7,
+      to: 11,
+    });
+    const late = await grant({ epoch: 'e-1', serviceId: 'etat-civil', businessDay: D });
+    expect(late.status).toBe(409);
+    expect(late.body).toMatchObject({ error: { code: 'business_day_not_grantable' } });
+  });
+
+  it('refuses an agent ticket whose number is not in a block of the day it claims', async () => {
+    const ahead = (await grant({ epoch: 'e-1', serviceId: 'etat-civil', size: 5, businessDay: D1 }))
+      .body;
+    const push = (businessDay: string, n: number) =>
+      call<{ ackSeq: number; results: { status: string }[] }>(
+        hub.url,
+        'POST',
+        '/api/v1/sync/push',
+        {
+          token: hub.tokens.kiosk,
+          body: {
+            deviceId: ahead.agentId,
+            epoch: 'e-1',
+            events: [
+              {
+                eventId: `01936b2e-0000-7000-8000-00000000000${n}`,
+                deviceSeq: n,
+                hlc: `000001700000000.00000${n}.agent-x`,
+                type: 'ticket.issued',
+                payload: {
+                  ticket: {
+                    id: `01936b2e-0000-7000-8000-0000000000a${n}`,
+                    serviceId: 'etat-civil',
+                    businessDay,
+                    seq: 1,
+                    number: 'A001',
+                    priority: false,
+                    lang: 'fr',
+                    issuedAt: clock.now(),
+                  },
+                  clockOffsetMs: 0,
+                },
+              },
+            ],
+          },
+        },
+      );
+    // A001 of the 24th is the agent's; A001 of the 23rd is not (the hub keeps a ticket on its
+    // block's day, it never moves one to another day).
+    expect((await push(D, 1)).body.results[0]?.status).toBe('rejected');
+    expect((await push(D1, 2)).body.results[0]?.status).toBe('applied');
+    expect((await issueAtHub()).body.number).toBe('A001');
+    const db = new Database(databaseFile(hub.dir), { readonly: true });
+    try {
+      expect(
+        db.prepare('SELECT business_day, number FROM tickets ORDER BY business_day').all(),
+      ).toEqual([
+        { business_day: D, number: 'A001' },
+        { business_day: D1, number: 'A001' },
+      ]);
+    } finally {
+      db.close();
+    }
+  });
+
+  it(`prunes the blocks of days more than ${BLOCK_RETENTION_DAYS} days past, at the next grant`, async () => {
+    await grant({ epoch: 'e-1', serviceId: 'etat-civil', size: 5 });
+    await grant({ epoch: 'e-1', serviceId: 'etat-civil', size: 5, businessDay: D1 });
+    clock.advance(BLOCK_RETENTION_DAYS * DAY_MS); // the 23rd is 30 days past: kept
+    await grant({ epoch: 'e-1', serviceId: 'passeports', size: 5 });
+    expect(blockRows().map((r) => r.business_day)).toEqual([D, D1, '2026-12-23']);
+    clock.advance(DAY_MS); // 31 days: the 23rd goes, the 24th stays
+    await grant({ epoch: 'e-1', serviceId: 'passeports', size: 5 });
+    expect(blockRows().map((r) => r.business_day)).toEqual([D1, '2026-12-23', '2026-12-24']);
   });
 });
 

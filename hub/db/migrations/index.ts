@@ -6,6 +6,7 @@ import { migration002 } from './002-devices-and-idempotency';
 import { migration003 } from './003-hardware';
 import { migration004 } from './004-sync';
 import { migration005 } from './005-number-blocks';
+import { migration006 } from './006-next-day-blocks';
 
 export interface Migration {
   version: number;
@@ -19,6 +20,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration003,
   migration004,
   migration005,
+  migration006,
 ];
 export const SCHEMA_VERSION = MIGRATIONS.length;
 

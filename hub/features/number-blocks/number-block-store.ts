@@ -1,13 +1,17 @@
 // Number blocks (docs/sync.md, "Offline kiosks"): ranges of a (service, business day)'s sequence
 // numbers granted to one kiosk agent epoch, so it can issue tickets while the hub is unreachable.
-// A block is written before the grant is answered and is never deleted: the hub's own numbering
-// skips every granted range, so a number is drawn once, whoever draws it and whatever crashes.
+// Blocks are granted for today and for the next business day (so an agent offline across midnight,
+// or at opening with the hub down, still issues). A block is written before the grant is answered
+// and kept while its day can still matter: the hub's own numbering of a day skips every range
+// granted for it, so a number is drawn once, whoever draws it and whatever crashes. Blocks of days
+// more than BLOCK_RETENTION_DAYS past are pruned.
 import { randomUUID } from 'node:crypto';
 import {
   DEFAULT_NUMBER_BLOCK_SIZE,
   type NumberBlockDto,
   type NumberBlockRequest,
 } from '../../../core/api/schemas';
+import { addDays, businessDay, nextBusinessDay } from '../../../core/numbering';
 import { runCommand, type HubContext } from '../../hub-context';
 import { HubError } from '../../hub-error';
 import type { BranchStore } from '../branch/branch-store';
@@ -29,6 +33,17 @@ interface BlockRow {
   retired_at: number | null;
 }
 
+/**
+ * Days a past day's blocks are kept. A block must outlive every push that may still carry one of
+ * its tickets (an agent back after weeks away); after this, such a ticket is stored as rejected.
+ */
+export const BLOCK_RETENTION_DAYS = 30;
+
+/** The days the hub grants blocks for, seen from its own today: today and the next business day. */
+export function grantableDays(today: string): [string, string] {
+  return [today, nextBusinessDay(today)];
+}
+
 /** The agent's log id: one agent per kiosk device token, named after the device. */
 export const agentIdFor = (kioskDeviceId: string): string => `agent-${kioskDeviceId}`;
 
@@ -38,6 +53,7 @@ export class NumberBlockStore {
   private readonly insertBlock;
   private readonly retireOthers;
   private readonly ofEpochStmt;
+  private readonly pruneStmt;
 
   constructor(
     private readonly ctx: HubContext,
@@ -62,6 +78,7 @@ export class NumberBlockStore {
     this.ofEpochStmt = db.prepare<[string, string], BlockRow>(
       'SELECT * FROM number_blocks WHERE agent_id = ? AND epoch = ? ORDER BY granted_at, from_seq',
     );
+    this.pruneStmt = db.prepare<[string]>('DELETE FROM number_blocks WHERE business_day < ?');
   }
 
   /** Every range granted for a (service, day), retired or not, by `from`. */
@@ -70,16 +87,28 @@ export class NumberBlockStore {
   }
 
   /**
-   * Grants the next block of a service for today to the agent of `kioskDeviceId`. A request under
-   * a new epoch first retires every block of the agent's earlier epochs (a lost disk: whatever
-   * numbers they still held are never issued by anyone).
+   * Grants the next block of a service for `request.businessDay` (today when absent; only today or
+   * the next business day, on the hub's clock) to the agent of `kioskDeviceId`. A request under
+   * a new epoch first retires every block of the agent's earlier epochs, whatever their day (a lost
+   * disk: whatever numbers they still held are never issued by anyone).
    */
   grant(kioskDeviceId: string, request: NumberBlockRequest): NumberBlockDto {
     return runCommand(this.ctx, () => {
       const now = this.ctx.clock.now();
       const settings = this.branch.settings();
       const service = this.services.get(request.serviceId);
-      const day = this.branch.businessDayNow();
+      const today = businessDay(now, settings.timeZone);
+      const days = grantableDays(today);
+      const day = request.businessDay ?? today;
+      // A past day is over, and a day further ahead would hold numbers back for nothing. An agent
+      // whose clock is off near midnight asks again on its next round.
+      if (!days.includes(day))
+        throw new HubError(
+          409,
+          'business_day_not_grantable',
+          `Numbers are granted for ${days.join(' and ')} only (the hub's today and next business day), not ${day}.`,
+        );
+      this.pruneStmt.run(addDays(today, -BLOCK_RETENTION_DAYS));
       this.retireOthers.run(now, kioskDeviceId, request.epoch);
       // After every number anybody may hold: tickets issued and every range granted before.
       const ranges = this.grantedRanges(service.id, day);
@@ -87,7 +116,7 @@ export class NumberBlockStore {
       const from = Math.max(this.maxTicketSeq.get(service.id, day)?.s ?? 0, lastGranted) + 1;
       const size = request.size ?? DEFAULT_NUMBER_BLOCK_SIZE;
       if (!Number.isSafeInteger(from + size))
-        throw new HubError(409, 'numbers_exhausted', 'No numbers left to grant today.');
+        throw new HubError(409, 'numbers_exhausted', `No numbers left to grant for ${day}.`);
       const block = {
         id: `nb-${randomUUID()}`,
         kiosk_device_id: kioskDeviceId,

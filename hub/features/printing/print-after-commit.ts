@@ -68,12 +68,23 @@ export function refreshedPrint(hub: Hub, body: Record<string, unknown>): Record<
   return now ? { ...body, print: now } : body;
 }
 
+/**
+ * Sent by a kiosk agent that has its own printer (`guichet agent --printer`) on the requests it
+ * forwards: it prints the ticket itself, so the hub must not print it too on the printer it
+ * would otherwise use for that kiosk (its own setting or the hub's `--printer` default).
+ */
+export const AGENT_PRINTS_HEADER = 'guichet-agent-prints';
+
+const agentPrints = (request: FastifyRequest): boolean =>
+  actorOf(request).role === 'kiosk' && request.headers[AGENT_PRINTS_HEADER] === 'true';
+
 export function printAfterIssue(
   hub: Hub,
   request: FastifyRequest,
   reply: AnswerSink,
 ): PrintAfterIssue {
   const actor = actorOf(request);
+  const printHere = !agentPrints(request);
   let ticket: Issued | null = null;
   const finish = (body: unknown, replayed: boolean): unknown => {
     if (!isRecord(body) || !isRecord(body.print)) return body;
@@ -102,7 +113,7 @@ export function printAfterIssue(
       ticket = issued;
     },
     fields: (issued) => ({
-      print: hub.printing.plan(issued.id, actor),
+      print: printHere ? hub.printing.plan(issued.id, actor) : null,
       code: hub.codes.ticketCode(issued),
       followUpUrl: followUpUrl(hub.printing.baseUrl(publicBaseOf(request)), issued.id),
     }),
