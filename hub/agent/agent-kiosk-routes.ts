@@ -4,7 +4,8 @@
 // kept) and its answer checked with zod and relayed, status and body; the reads the kiosk needs to
 // keep showing are remembered (agent-meta.ts) and answered from there while the hub is unreachable,
 // with `x-guichet-offline: true`. What only the hub can do (check-in, signed ticket codes) answers
-// 503 `hub_unreachable` with a sentence the kiosk shows; a walk-in ticket still works offline.
+// 503 `hub_unreachable` (the kiosk words that code itself, in the visitor's language; the sentence
+// is for logs and API users); a walk-in ticket still works offline.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
@@ -26,6 +27,7 @@ import type { ZodApp } from '../../http/zod-app';
 import { TOKEN_COOKIE } from '../api/auth';
 import { IdParams } from '../api/params';
 import { PresentedCode } from '../features/appointments/appointment-routes';
+import { CodeParams } from '../features/codes/code-routes';
 import { followUpUrl } from '../features/printing/printable-ticket';
 import { NoOfflineNumbers, type AgentIssuer } from './agent-issuer';
 import type { AgentMeta } from './agent-meta';
@@ -70,15 +72,6 @@ const PairBody = z.union([
   z.object({ token: z.string().min(1).max(512) }).strict(),
   z.object({ code: z.string().min(4).max(32) }).strict(),
 ]);
-const CodeParams = z
-  .object({
-    code: z
-      .string()
-      .min(1)
-      .max(64)
-      .regex(/^[A-Za-z0-9-]+$/, 'a code holds only letters, digits and "-"'),
-  })
-  .strict();
 const CheckInBody = z.object({ code: PresentedCode }).strict();
 const NoQuery = z.object({}).strict();
 const CheckInFailure = z.union([AlreadyCheckedInBody, ErrorBody]);
@@ -302,6 +295,43 @@ export function registerAgentKioskRoutes(app: ZodApp, deps: AgentKioskDeps): voi
 
   // ---- commands ----
 
+  /**
+   * Forwards a command that issues a ticket and relays the hub's answer (checked, with this
+   * agent's print in it): true once answered, false when the hub cannot be reached, for the
+   * caller's offline path. (Not the reply itself: a FastifyReply is thenable, so an async
+   * function returning one resolves when the answer is sent, to undefined.)
+   */
+  const relayIssued = async (
+    reply: FastifyReply,
+    route: '/api/v1/tickets' | '/api/v1/appointments/check-in',
+    body: unknown,
+    key: string | null,
+    failure: z.ZodType = ErrorBody,
+  ): Promise<boolean> => {
+    try {
+      const answer = checkAnswer(
+        await forwardToHub(deps.forward, 'POST', route, body, key ?? undefined),
+        IssuedTicketDto,
+        failure,
+      );
+      if (!answer.ok) {
+        void reply.code(answer.status).send(answer.body);
+        return true;
+      }
+      learnFollowUpBase(answer.body);
+      const replayed = answer.headers['idempotent-replayed'] === 'true';
+      void reply.code(answer.status).headers(answer.headers).send(handOut(answer.body, !replayed));
+      return true;
+    } catch (error) {
+      if (error instanceof HubAnswerInvalid) {
+        void badHubAnswer(reply, error);
+        return true;
+      }
+      if (!(error instanceof HubUnreachable)) throw error;
+      return false;
+    }
+  };
+
   app.post(
     '/api/v1/tickets',
     { schema: { tags: ['tickets'], body: IssueTicketBody } },
@@ -313,28 +343,8 @@ export function registerAgentKioskRoutes(app: ZodApp, deps: AgentKioskDeps): voi
       const earlier = key ? issuer.replay(key) : null;
       if (earlier)
         return reply.code(201).header('idempotent-replayed', 'true').send(handOut(earlier, false));
-      try {
-        const answer = checkAnswer(
-          await forwardToHub(
-            deps.forward,
-            'POST',
-            '/api/v1/tickets',
-            request.body,
-            key ?? undefined,
-          ),
-          IssuedTicketDto,
-        );
-        if (!answer.ok) return reply.code(answer.status).send(answer.body);
-        learnFollowUpBase(answer.body);
-        const replayed = answer.headers['idempotent-replayed'] === 'true';
-        return reply
-          .code(answer.status)
-          .headers(answer.headers)
-          .send(handOut(answer.body, !replayed));
-      } catch (error) {
-        if (error instanceof HubAnswerInvalid) return badHubAnswer(reply, error);
-        if (!(error instanceof HubUnreachable)) throw error;
-      }
+      // Unreachable: the agent issues the ticket itself, from its blocks.
+      if (await relayIssued(reply, '/api/v1/tickets', request.body, key)) return reply;
       try {
         const issued = issuer.issue(request.body, key);
         deps.onOfflineIssue();
@@ -353,32 +363,16 @@ export function registerAgentKioskRoutes(app: ZodApp, deps: AgentKioskDeps): voi
       const key = idempotencyKey(request.headers);
       if (key instanceof Error)
         return reply.code(400).send(errorBody('invalid_idempotency_key', key.message));
-      try {
-        const answer = checkAnswer(
-          await forwardToHub(
-            deps.forward,
-            'POST',
-            '/api/v1/appointments/check-in',
-            request.body,
-            key ?? undefined,
-          ),
-          IssuedTicketDto,
-          CheckInFailure,
-        );
-        // 409 already_checked_in comes with the first ticket: relayed whole, the kiosk shows it.
-        if (!answer.ok) return reply.code(answer.status).send(answer.body);
-        learnFollowUpBase(answer.body);
-        const replayed = answer.headers['idempotent-replayed'] === 'true';
-        return reply
-          .code(answer.status)
-          .headers(answer.headers)
-          .send(handOut(answer.body, !replayed));
-      } catch (error) {
-        if (error instanceof HubAnswerInvalid) return badHubAnswer(reply, error);
-        if (!(error instanceof HubUnreachable)) throw error;
-        // Appointments live on the hub: the agent cannot tell a good code from a used one.
-        return unreachable(reply, CHECK_IN_OFFLINE);
-      }
+      // 409 already_checked_in comes with the first ticket: relayed whole, the kiosk shows it.
+      const relayed = await relayIssued(
+        reply,
+        '/api/v1/appointments/check-in',
+        request.body,
+        key,
+        CheckInFailure,
+      );
+      // Appointments live on the hub: the agent cannot tell a good code from a used one.
+      return relayed ? reply : unreachable(reply, CHECK_IN_OFFLINE);
     },
   );
 }

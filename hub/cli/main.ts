@@ -19,6 +19,7 @@ import {
   HubFlags,
   InitFlags,
   parseFlags,
+  printerFromFlags,
 } from './options';
 
 const program = new Command('guichet')
@@ -111,15 +112,7 @@ program
       host: flags.host,
       port: flags.port,
       logger: { level: flags.logLevel },
-      ...(flags.printer
-        ? {
-            printer: {
-              url: flags.printer,
-              paperWidthMm: flags.paperWidth,
-              printerType: flags.printerType,
-            },
-          }
-        : {}),
+      ...printerFromFlags(flags),
       ...(flags.publicUrl ? { publicUrl: flags.publicUrl } : {}),
       ...(flags.scanner ? { scanner: flags.scanner } : {}),
       ...(flags.central && flags.centralToken
@@ -159,15 +152,7 @@ program
       host: flags.host,
       port: flags.port,
       logger: { level: flags.logLevel },
-      ...(flags.printer
-        ? {
-            printer: {
-              url: flags.printer,
-              paperWidthMm: flags.paperWidth,
-              printerType: flags.printerType,
-            },
-          }
-        : {}),
+      ...printerFromFlags(flags),
     });
     console.log(`Guichet agent listening on ${running.url}`);
     stopOnSignals(running);

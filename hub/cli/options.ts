@@ -35,6 +35,25 @@ export const HubFlags = z.object({
   /** The branch token from `guichet server branch add` (or $GUICHET_CENTRAL_TOKEN). */
   centralToken: z.string().min(1).max(512).optional(),
 });
+/** `--printer URL --paper-width N --printer-type T` as the hub and the agent take them. */
+export function printerFromFlags(flags: {
+  printer?: string | undefined;
+  paperWidth: 58 | 80;
+  printerType: (typeof PRINTER_TYPES)[number];
+}): {
+  printer?: { url: string; paperWidthMm: 58 | 80; printerType: (typeof PRINTER_TYPES)[number] };
+} {
+  return flags.printer
+    ? {
+        printer: {
+          url: flags.printer,
+          paperWidthMm: flags.paperWidth,
+          printerType: flags.printerType,
+        },
+      }
+    : {};
+}
+
 /** `guichet agent`: a kiosk machine that is not the hub. */
 export const AgentFlags = z.object({
   data: DataDir,

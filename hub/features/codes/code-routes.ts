@@ -7,7 +7,8 @@ import type { Hub } from '../../hub';
 import { HubError } from '../../hub-error';
 import { withPosition } from '../scanning/presented-code';
 
-const CodeParams = z
+/** `:code` in a route path: a signed code as typed or scanned (the agent checks it the same way). */
+export const CodeParams = z
   .object({
     code: z
       .string()
