@@ -2,6 +2,7 @@
 // One method per route of docs/api.md; every POST takes the Idempotency-Key of the user action.
 import { z } from 'zod';
 import {
+  AgentSyncStateDto,
   BranchDto,
   CallNextResponse,
   CounterDto,
@@ -172,6 +173,8 @@ export function createHubClient(options: HttpOptions = {}) {
 
     /** The hub's link to the central server (admin). */
     syncStatus: () => get('/sync/status', SyncStatusDto),
+    /** Each kiosk agent's sync state, with the events the hub refused (admin). */
+    syncAgents: () => get('/sync/agents', z.array(AgentSyncStateDto)),
   };
 }
 

@@ -49,6 +49,8 @@ export function describeProblem(
       return [t('kiosk.fullTitle'), t('kiosk.fullMessage')];
     case 'network':
       return [t('kiosk.errorTitle'), t('common.networkError')];
+    case 'kiosk_offline':
+      return [t('kiosk.errorTitle'), t('kiosk.kioskOffline')];
     case 'appointment_not_found':
       return [t('kiosk.appointmentTitle'), t('kiosk.appointmentNotFound')];
     case 'appointment_unavailable':
@@ -57,6 +59,8 @@ export function describeProblem(
       return [t('kiosk.appointmentTitle'), t('kiosk.appointmentCancelled')];
     case 'appointment_not_today':
       return [t('kiosk.appointmentTitle'), t('kiosk.appointmentNotToday')];
+    case 'appointment_offline':
+      return [t('kiosk.appointmentTitle'), t('kiosk.appointmentOffline')];
     case 'other':
       return [t('kiosk.errorTitle'), t('common.error', { message: problem.message })];
   }

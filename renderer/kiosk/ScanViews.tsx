@@ -77,6 +77,8 @@ const PROBLEM_TEXT: Record<ScanProblem, string> = {
   service_closed: 'kiosk.scan.serviceClosed',
   branch_full: 'kiosk.fullMessage',
   no_check_in: 'kiosk.appointmentUnavailable',
+  check_in_offline: 'kiosk.appointmentOffline',
+  lookup_offline: 'kiosk.scan.ticketOffline',
 };
 
 export function ScanProblemView({ problem, onBack }: { problem: ScanProblem; onBack: () => void }) {

@@ -10,6 +10,10 @@ export type KioskProblem =
   | { kind: 'appointment_unavailable' }
   | { kind: 'appointment_cancelled' }
   | { kind: 'appointment_not_today' }
+  /** A kiosk agent cannot reach the hub, where appointments live: a walk-in ticket still works. */
+  | { kind: 'appointment_offline' }
+  /** A kiosk agent that cannot reach the hub and has no numbers of its own left for the service. */
+  | { kind: 'kiosk_offline' }
   | { kind: 'network' }
   | { kind: 'other'; message: string };
 
@@ -17,6 +21,8 @@ export function problemFromError(error: unknown): KioskProblem {
   if (!isApiError(error)) return { kind: 'other', message: String(error) };
   if (error.code === 'service_closed') return { kind: 'service_closed' };
   if (error.code === 'branch_full') return { kind: 'branch_full' };
+  // The agent's sentence is English and for logs: the visitor gets our own words.
+  if (error.code === 'hub_unreachable') return { kind: 'kiosk_offline' };
   if (error.status === 0) return { kind: 'network' };
   return { kind: 'other', message: error.message };
 }
@@ -24,7 +30,8 @@ export function problemFromError(error: unknown): KioskProblem {
 /**
  * Check-in answers. A 404 is either "this code names no appointment" (appointment_not_found) or,
  * on a hub without the route, "no such route": say which, kindly. A code that is not one of ours
- * (invalid_code) reads to the visitor like an unknown one.
+ * (invalid_code) reads to the visitor like an unknown one. A kiosk agent that cannot reach its hub
+ * answers 503 hub_unreachable (with an English sentence): our own words, and the walk-in way.
  */
 export function checkInProblem(error: unknown): KioskProblem {
   if (!isApiError(error)) return problemFromError(error);
@@ -33,6 +40,7 @@ export function checkInProblem(error: unknown): KioskProblem {
   }
   if (error.code === 'appointment_cancelled') return { kind: 'appointment_cancelled' };
   if (error.code === 'appointment_not_today') return { kind: 'appointment_not_today' };
+  if (error.code === 'hub_unreachable') return { kind: 'appointment_offline' };
   if (error.status === 404 || error.status === 405) return { kind: 'appointment_unavailable' };
   return problemFromError(error);
 }

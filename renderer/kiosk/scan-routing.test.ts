@@ -73,6 +73,15 @@ describe('scan routing', () => {
     expect(scanErrorProblem('appointment', 409, 'service_closed')).toBe('service_closed');
   });
 
+  it('tells a code a kiosk agent could not check (hub unreachable) from an unreadable one', () => {
+    // An appointment: the walk-in way; a ticket (code or follow-up URL): keep it.
+    expect(scanErrorProblem('appointment', 503, 'hub_unreachable')).toBe('check_in_offline');
+    expect(scanErrorProblem('ticket', 503, 'hub_unreachable')).toBe('lookup_offline');
+    expect(scanErrorProblem('follow_up', 503, 'hub_unreachable')).toBe('lookup_offline');
+    // Another 503 (a hub restarting, say) is still "try again".
+    expect(scanErrorProblem('appointment', 503, 'http_503')).toBe('unreadable');
+  });
+
   it('turns the serial scanner results into the same screens', () => {
     expect(
       outcomeOfScannerResult(

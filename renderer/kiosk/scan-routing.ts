@@ -43,7 +43,11 @@ export type ScanProblem =
   | 'ticket_not_found'
   | 'service_closed'
   | 'branch_full'
-  | 'no_check_in';
+  | 'no_check_in'
+  /** A kiosk agent cannot reach its hub: an appointment cannot be checked in (take a walk-in). */
+  | 'check_in_offline'
+  /** A kiosk agent cannot reach its hub: a ticket code cannot be looked up (keep the ticket). */
+  | 'lookup_offline';
 
 /** A hub error code or scanner `reason` as a scan problem. */
 export function scanProblem(reason: string | undefined | null): ScanProblem {
@@ -77,6 +81,9 @@ export function scanErrorProblem(
 ): ScanProblem {
   // A ticket code or follow-up URL the hub does not know is "no such ticket", whatever the code.
   if (route !== 'appointment' && status === 404) return 'ticket_not_found';
+  // A kiosk agent cut off from its hub (503): nothing wrong with the code, only with the moment.
+  if (code === 'hub_unreachable')
+    return route === 'appointment' ? 'check_in_offline' : 'lookup_offline';
   // An older hub without the check-in route.
   if (
     route === 'appointment' &&

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SyncStatusDto } from '../../core/api/schemas';
-import { mergeSyncStatus, showsCentralBadge, syncTone } from './sync-state';
+import { mergeSyncStatus, showsCentralBadge, syncBadgeKey, syncTone } from './sync-state';
 
 const status = (over: Partial<SyncStatusDto> = {}): SyncStatusDto => ({
   linked: true,
@@ -28,6 +28,20 @@ describe('sync state', () => {
     expect(showsCentralBadge(status({ state: 'offline' }))).toBe(true);
     expect(showsCentralBadge(status({ state: 'error' }))).toBe(true);
     expect(showsCentralBadge(status({ linked: false, state: 'offline' }))).toBe(false);
+  });
+
+  it('words the badge for the link it is about: central (absent) or a kiosk agent’s hub', () => {
+    expect(syncBadgeKey(null)).toBeNull();
+    expect(syncBadgeKey(status({ link: 'hub' }))).toBeNull();
+    expect(syncBadgeKey(status({ state: 'offline' }))).toBe('connection.centralUnreachable');
+    expect(syncBadgeKey(status({ state: 'error', link: 'central' }))).toBe(
+      'connection.centralUnreachable',
+    );
+    expect(syncBadgeKey(status({ state: 'offline', link: 'hub' }))).toBe(
+      'connection.hubUnreachable',
+    );
+    expect(syncBadgeKey(status({ state: 'error', link: 'hub' }))).toBe('connection.hubUnreachable');
+    expect(syncBadgeKey(status({ linked: false, state: 'offline', link: 'hub' }))).toBeNull();
   });
 
   it('keeps a live message over an answer to an older request', () => {

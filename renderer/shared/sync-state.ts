@@ -1,5 +1,6 @@
 // The central link as the screens show it (docs/sync.md, "The hub's side"): the admin's colour
-// for each state, and when the other screens show their discreet "central unreachable" badge.
+// for each state, and when the other screens show their discreet "central unreachable" badge (or
+// on a kiosk served by an agent, its "link to the branch server interrupted" one).
 import type { SyncStatusDto } from '../../core/api/schemas';
 
 export type SyncTone = 'ok' | 'warn' | 'bad' | 'idle';
@@ -24,6 +25,20 @@ export function showsCentralBadge(
   status: Pick<SyncStatusDto, 'linked' | 'state'> | null | undefined,
 ): boolean {
   return !!status && status.linked && (status.state === 'offline' || status.state === 'error');
+}
+
+export type SyncBadgeKey = 'connection.centralUnreachable' | 'connection.hubUnreachable';
+
+/**
+ * The text of that badge, null when there is none: the hub's link to central (`link` absent, as
+ * every hub sends it), or a kiosk agent's link to its hub (`link: 'hub'`: this kiosk still issues
+ * tickets, so its visitors are told that, not that the branch lost a server they never heard of).
+ */
+export function syncBadgeKey(
+  status: Pick<SyncStatusDto, 'linked' | 'state' | 'link'> | null | undefined,
+): SyncBadgeKey | null {
+  if (!status || !showsCentralBadge(status)) return null;
+  return status.link === 'hub' ? 'connection.hubUnreachable' : 'connection.centralUnreachable';
 }
 
 /**

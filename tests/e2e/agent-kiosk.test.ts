@@ -141,7 +141,7 @@ async function chooseLanguage(page: Page, lang: 'fr' | 'ar'): Promise<void> {
   await page.waitForFunction((l) => document.documentElement.lang === l, lang);
 }
 
-/** Types an appointment code on the kiosk's appointment screen (in `texts`' language) and submits. */
+/** Types an appointment code on the appointment screen (`texts`: its language) and submits. */
 async function checkInTyped(page: Page, code: string, texts: Locale): Promise<void> {
   await page.locator('.kiosk__option', { hasText: texts.kiosk.appointment }).click();
   await page.locator('#appointment-code').fill(code);

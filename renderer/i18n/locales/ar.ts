@@ -23,6 +23,7 @@ export const ar: Locale = {
     reconnecting: 'جارٍ إعادة الاتصال…',
     offline: 'غير متصل — المحاولة مستمرة',
     centralUnreachable: 'الخادم المركزي غير متاح — الفرع يواصل العمل',
+    hubUnreachable: 'انقطع الاتصال بخادم الفرع — هذا الجهاز يواصل إصدار التذاكر',
   },
   duration: {
     lessThanMinute: 'أقل من دقيقة',
@@ -78,6 +79,9 @@ export const ar: Locale = {
     keypadDelete: 'حذف آخر حرف',
     appointmentCancelled: 'تم إلغاء هذا الموعد. يرجى التوجّه إلى الاستقبال.',
     appointmentNotToday: 'هذا الموعد ليس اليوم. يرجى التحقق من التاريخ أو التوجّه إلى الاستقبال.',
+    appointmentOffline:
+      'يتعذّر التحقق من موعدك حاليًا. يرجى أخذ تذكرة لخدمتك دون موعد، وسيتم النداء عليك حسب دورك.',
+    kioskOffline: 'يتعذّر على هذا الجهاز إصدار تذكرة حاليًا. يرجى التوجّه إلى مكتب الاستقبال.',
     appointmentEmpty: 'يرجى إدخال رمز الموعد.',
     issuing: 'جارٍ طباعة تذكرتك…',
     takeTicket: 'خذ تذكرتك',
@@ -120,6 +124,8 @@ export const ar: Locale = {
       ticketNotFound:
         'لم نعثر على هذه التذكرة. ربما تعود إلى يوم آخر. يرجى التوجه إلى مكتب الاستقبال.',
       serviceClosed: 'هذه الخدمة لا تصدر تذاكر حاليًا. يرجى التوجه إلى مكتب الاستقبال.',
+      ticketOffline:
+        'يتعذّر التحقق من هذه التذكرة حاليًا. احتفظ بها وتابع النداءات على الشاشة، أو توجّه إلى مكتب الاستقبال.',
     },
   },
   display: {
@@ -240,6 +246,27 @@ export const ar: Locale = {
       backlog: 'أحداث في انتظار الإرسال',
       lastError: 'آخر خطأ',
       none: '—',
+      agents: {
+        title: 'وكلاء الأكشاك',
+        none: 'لم يتصل أي وكيل كشك بهذا المحور بعد.',
+        device: 'الكشك',
+        log: 'السجل',
+        current: 'الحالي',
+        retired: 'مستبدل (سجل جديد)',
+        lastPush: 'آخر إرسال',
+        lastBlock: 'آخر كتلة أرقام',
+        acked: 'الأحداث المستلمة',
+        backlog: 'متبقٍ للإرسال',
+        unknown: 'غير معروف',
+        applied: 'التذاكر المُدرجة',
+        rejected: 'المرفوضة',
+        rejectedTitle: 'الأحداث المرفوضة من {{device}} (السجل {{epoch}})',
+        latestOnly: '— آخر {{shown}} من {{total}}',
+        position: 'الموضع',
+        ticket: 'التذكرة',
+        reason: 'السبب',
+        receivedAt: 'تاريخ الاستلام',
+      },
     },
     dashboard: {
       waitingNow: 'في الانتظار الآن',

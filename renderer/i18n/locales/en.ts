@@ -21,6 +21,7 @@ export const en: Locale = {
     reconnecting: 'Reconnecting…',
     offline: 'Offline — still trying',
     centralUnreachable: 'Central server unreachable — the branch keeps working',
+    hubUnreachable: 'Link to the branch server interrupted — this kiosk keeps issuing tickets',
   },
   duration: {
     lessThanMinute: 'less than a minute',
@@ -79,6 +80,9 @@ export const en: Locale = {
     appointmentCancelled: 'This appointment was cancelled. Please ask at the reception desk.',
     appointmentNotToday:
       'This appointment is not today. Please check the date or ask at the reception desk.',
+    appointmentOffline:
+      'Your appointment cannot be checked right now. Please take a ticket for your service without an appointment: you will be called in turn.',
+    kioskOffline: 'This kiosk cannot issue a ticket right now. Please ask at the reception desk.',
     appointmentEmpty: 'Please type your appointment code.',
     issuing: 'Printing your ticket…',
     takeTicket: 'Take your ticket',
@@ -124,6 +128,8 @@ export const en: Locale = {
         'We could not find this ticket. It may be from another day. Please ask at the reception desk.',
       serviceClosed:
         'This service is not issuing tickets right now. Please ask at the reception desk.',
+      ticketOffline:
+        'This ticket cannot be checked right now. Keep it and watch for your number on the screen, or ask at the reception desk.',
     },
   },
   display: {
@@ -245,6 +251,27 @@ export const en: Locale = {
       backlog: 'Events waiting to be sent',
       lastError: 'Last error',
       none: '—',
+      agents: {
+        title: 'Kiosk agents',
+        none: 'No kiosk agent has contacted this hub yet.',
+        device: 'Kiosk',
+        log: 'Log',
+        current: 'current',
+        retired: 'replaced (new log)',
+        lastPush: 'Last push',
+        lastBlock: 'Last number block',
+        acked: 'Events received',
+        backlog: 'Still to send',
+        unknown: 'unknown',
+        applied: 'Tickets placed',
+        rejected: 'Refused',
+        rejectedTitle: 'Events refused from {{device}} (log {{epoch}})',
+        latestOnly: '— the latest {{shown}} of {{total}}',
+        position: 'Position',
+        ticket: 'Ticket',
+        reason: 'Reason',
+        receivedAt: 'Received',
+      },
     },
     dashboard: {
       waitingNow: 'Waiting now',

@@ -23,6 +23,8 @@ export const fr = {
     reconnecting: 'Reconnexion…',
     offline: 'Hors ligne — nouvel essai en cours',
     centralUnreachable: 'Serveur central injoignable — l’agence continue de fonctionner',
+    hubUnreachable:
+      'Liaison avec le serveur de l’agence interrompue — cette borne continue de délivrer des tickets',
   },
   duration: {
     lessThanMinute: 'moins d’une minute',
@@ -82,6 +84,10 @@ export const fr = {
     appointmentCancelled: 'Ce rendez-vous a été annulé. Merci de vous adresser à l’accueil.',
     appointmentNotToday:
       'Ce rendez-vous n’est pas prévu aujourd’hui. Vérifiez la date ou adressez-vous à l’accueil.',
+    appointmentOffline:
+      'Votre rendez-vous ne peut pas être vérifié pour le moment. Prenez un ticket sans rendez-vous pour votre service : vous serez appelé(e) à votre tour.',
+    kioskOffline:
+      'Cette borne ne peut pas délivrer de ticket pour le moment. Merci de vous adresser à l’accueil.',
     appointmentEmpty: 'Saisissez votre code de rendez-vous.',
     issuing: 'Impression de votre ticket…',
     takeTicket: 'Prenez votre ticket',
@@ -126,6 +132,8 @@ export const fr = {
         'Nous ne trouvons pas ce ticket. Il date peut-être d’un autre jour. Adressez-vous à l’accueil.',
       serviceClosed:
         'Ce service ne délivre pas de tickets pour le moment. Adressez-vous à l’accueil.',
+      ticketOffline:
+        'Ce ticket ne peut pas être vérifié pour le moment. Gardez-le et suivez les appels à l’écran, ou adressez-vous à l’accueil.',
     },
   },
   display: {
@@ -248,6 +256,27 @@ export const fr = {
       backlog: 'Événements en attente d’envoi',
       lastError: 'Dernière erreur',
       none: '—',
+      agents: {
+        title: 'Agents des bornes',
+        none: 'Aucun agent de borne n’a encore contacté ce hub.',
+        device: 'Borne',
+        log: 'Journal',
+        current: 'actuel',
+        retired: 'remplacé (nouveau journal)',
+        lastPush: 'Dernier envoi',
+        lastBlock: 'Dernier bloc de numéros',
+        acked: 'Événements reçus',
+        backlog: 'Reste à envoyer',
+        unknown: 'inconnu',
+        applied: 'Tickets placés',
+        rejected: 'Refusés',
+        rejectedTitle: 'Événements refusés de {{device}} (journal {{epoch}})',
+        latestOnly: '— les {{shown}} derniers sur {{total}}',
+        position: 'Position',
+        ticket: 'Ticket',
+        reason: 'Motif',
+        receivedAt: 'Reçu',
+      },
     },
     dashboard: {
       waitingNow: 'En attente maintenant',
