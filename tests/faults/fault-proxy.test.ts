@@ -87,6 +87,38 @@ describe('FaultProxy', () => {
     expect(upstream.seen).toEqual(['second', 'first']);
   });
 
+  it('delay-ack: the upstream committed at once, the answer comes late or never', async () => {
+    const upstream = await countingServer();
+    const proxy = await proxyDoing(upstream, 'duplicate'); // the plan is not used: scripted
+    cleanup.push(upstream.close, () => proxy.close());
+    proxy.script('POST /push', 'delay-ack', 400);
+    proxy.script('POST /push', 'delay-ack', 5_000);
+    const started = Date.now();
+    expect((await post(proxy.url, 'a')).status).toBe(200);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(380);
+    expect(upstream.seen).toEqual(['a']);
+    // A client that gives up before the held answer comes: the upstream has it all the same.
+    await expect(
+      fetch(`${proxy.url}/push`, { method: 'POST', body: 'b', signal: AbortSignal.timeout(200) }),
+    ).rejects.toThrow();
+    expect(upstream.seen).toEqual(['a', 'b']);
+    expect(proxy.counts['delay-ack']).toBe(2);
+  });
+
+  it('script: only the named route gets the fault, once, in order', async () => {
+    const upstream = await countingServer();
+    const proxy = await proxyDoing(upstream, 'duplicate');
+    cleanup.push(upstream.close, () => proxy.close());
+    proxy.script('POST /other', 'cut');
+    proxy.script('POST /push', 'cut');
+    await expect(post(proxy.url, 'a')).rejects.toThrow();
+    expect(upstream.seen).toEqual([]);
+    // Scripted faults leave the plan's budget alone: its one duplicate (maxFaults 1) comes now.
+    expect((await post(proxy.url, 'b')).status).toBe(200);
+    expect(upstream.seen).toEqual(['b', 'b']);
+    expect(proxy.counts.cut).toBe(1);
+  });
+
   it('cut: nothing reaches the upstream; partition refuses until it ends', async () => {
     const upstream = await countingServer();
     const proxy = await proxyDoing(upstream, 'cut');

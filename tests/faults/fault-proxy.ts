@@ -1,17 +1,19 @@
-// A TCP proxy on 127.0.0.1 between a downstream (today the hub; later a kiosk agent) and its
-// upstream (the central server; later the hub), driven by a seeded plan. It understands just
-// enough HTTP/1.1 to find request boundaries (headers + Content-Length), so it can fault whole
-// requests: cut before forwarding, delay, drop the answer after the upstream committed ("drop
-// acknowledgement"), replay a request on a side connection (duplicate), withhold a request and
-// deliver it after a later one (reorder). A WebSocket upgrade (the poke socket) or anything it
-// cannot frame is tunnelled raw, and dies with cuts and partitions like any connection.
+// A TCP proxy on 127.0.0.1 between a downstream (a hub, or a kiosk agent) and its upstream (the
+// central server, or the hub), driven by a seeded plan. It understands just enough HTTP/1.1 to
+// find request boundaries (headers + Content-Length), so it can fault whole requests: cut before
+// forwarding, delay, drop the answer after the upstream committed ("drop acknowledgement"), hold
+// that answer back instead ("delay acknowledgement": the downstream may give up first), replay a
+// request on a side connection (duplicate), withhold a request and deliver it after a later one
+// (reorder). A WebSocket upgrade (the poke socket) or anything it cannot frame is tunnelled raw,
+// and dies with cuts and partitions like any connection.
 //
-// Nothing here knows the sync protocol beyond `isPush`, so an agent↔hub link is one more
-// instance with another upstream port.
+// Nothing here knows the sync protocol beyond `isPush`: the agent↔hub link is one more instance
+// with another upstream port. `script` queues faults for the next requests of a route and `refuse`
+// cuts a route until `allow`, for deterministic tests that need exact faults, not a seeded mix.
 import net from 'node:net';
 
 export type FaultAction =
-  'pass' | 'cut' | 'delay' | 'drop-ack' | 'duplicate' | 'replay-old' | 'reorder';
+  'pass' | 'cut' | 'delay' | 'drop-ack' | 'delay-ack' | 'duplicate' | 'replay-old' | 'reorder';
 
 export interface FaultPlan {
   /** Chance that a request gets a fault (0..1) while faults are on. */
@@ -20,8 +22,16 @@ export interface FaultPlan {
   weights: Partial<Record<Exclude<FaultAction, 'pass'>, number>>;
   /** Bound on the number of faulted requests in one run. */
   maxFaults: number;
-  /** Longest delay of a 'delay' fault, ms. */
+  /** Longest delay of a 'delay' or 'delay-ack' fault, ms. */
   maxDelayMs: number;
+}
+
+/** A fault chosen for one request; `ms` for delays (drawn from the plan unless scripted). */
+interface Chosen {
+  action: FaultAction;
+  ms?: number;
+  /** Scripted faults do not count against the plan's `maxFaults`. */
+  scripted?: boolean;
 }
 
 export interface ProxyLogEntry {
@@ -82,6 +92,12 @@ export class FaultProxy {
   private held: Request[] = [];
   private readonly side = new Set<Promise<void>>();
   private pushWaiters: (() => void)[] = [];
+  private readonly refused = new Set<string>();
+  private readonly scripted: {
+    route: string;
+    action: Exclude<FaultAction, 'pass'>;
+    ms?: number;
+  }[] = [];
   private faulting = false;
   private faults = 0;
   private partitionedUntil = 0;
@@ -104,6 +120,23 @@ export class FaultProxy {
   /** Resolves when the next push request has been handed to the upstream (a moment mid-sync). */
   nextPush(): Promise<void> {
     return new Promise((resolve) => this.pushWaiters.push(resolve));
+  }
+
+  /**
+   * The next request on `route` (e.g. "POST /api/v1/tickets") gets `action`, faults on or not;
+   * several calls queue in order. `ms` is the delay of 'delay' and 'delay-ack'.
+   */
+  script(route: string, action: Exclude<FaultAction, 'pass'>, ms?: number): void {
+    this.scripted.push({ route, action, ...(ms !== undefined ? { ms } : {}) });
+  }
+
+  /** Until `allow(route)`, every request on `route` is cut (the rest of the link works). */
+  refuse(route: string): void {
+    this.refused.add(route);
+  }
+
+  allow(route: string): void {
+    this.refused.delete(route);
   }
 
   /** Starts injecting request faults (partitions are separate: `partition`). */
@@ -150,7 +183,14 @@ export class FaultProxy {
     if (!link.upstream.destroyed) link.upstream.destroy();
   }
 
-  private pick(route: string): FaultAction {
+  private pick(route: string): Chosen {
+    if (this.refused.has(route)) return { action: 'cut', scripted: true };
+    const scripted = this.scripted.findIndex((s) => s.route === route);
+    if (scripted >= 0) return { ...this.scripted.splice(scripted, 1)[0]!, scripted: true };
+    return { action: this.draw(route) };
+  }
+
+  private draw(route: string): FaultAction {
     if (!this.faulting || this.faults >= this.options.plan.maxFaults) return 'pass';
     if (this.options.random() >= this.options.plan.faultRate) return 'pass';
     const isPush = this.options.isPush?.(route) ?? false;
@@ -186,6 +226,8 @@ export class FaultProxy {
     let chain = Promise.resolve();
     // Set by the request in flight: what to do with the first bytes of its answer.
     let onAnswer: (() => void) | null = null;
+    // Once an answer is held back ('delay-ack'), every later byte queues behind it, in order.
+    let answerHold: Promise<void> | null = null;
 
     upstream.on('data', (chunk: Buffer) => {
       if (onAnswer) {
@@ -194,10 +236,18 @@ export class FaultProxy {
         hook();
         if (!this.live.has(link)) return;
       }
+      if (answerHold) {
+        answerHold = answerHold.then(() => void (this.live.has(link) && client.write(chunk)));
+        return;
+      }
       client.write(chunk);
     });
 
-    const forward = (request: Request, action: FaultAction): Promise<void> => {
+    const delayOf = (chosen: Chosen) =>
+      chosen.ms ?? Math.round(this.options.random() * this.options.plan.maxDelayMs);
+
+    const forward = (request: Request, chosen: Chosen): Promise<void> => {
+      const { action } = chosen;
       switch (action) {
         case 'cut':
           this.note('cut', request.route);
@@ -215,9 +265,20 @@ export class FaultProxy {
           onAnswer = drop;
           upstream.write(request.bytes);
           return Promise.resolve();
+        case 'delay-ack': {
+          this.note('delay-ack', request.route);
+          // The upstream committed (its answer started); the downstream hears it `ms` later, if
+          // it is still listening then (a client past its own timeout has hung up).
+          const ms = delayOf(chosen);
+          onAnswer = () => {
+            answerHold = new Promise((resolve) => setTimeout(resolve, ms));
+          };
+          upstream.write(request.bytes);
+          return Promise.resolve();
+        }
         case 'delay': {
           this.note('delay', request.route);
-          const ms = Math.round(this.options.random() * this.options.plan.maxDelayMs);
+          const ms = delayOf(chosen);
           return new Promise((resolve) =>
             setTimeout(() => {
               if (this.live.has(link)) this.send(upstream, request);
@@ -260,20 +321,21 @@ export class FaultProxy {
         }
         buffer = taken.rest;
         const { request } = taken;
-        const action = this.pick(request.route);
-        if (action !== 'pass') this.faults += 1;
+        const chosen = this.pick(request.route);
+        const { action } = chosen;
+        if (action !== 'pass' && !chosen.scripted) this.faults += 1;
         if (this.options.isPush?.(request.route)) this.captured.push(Buffer.from(request.bytes));
         if (request.upgrade) {
           // Everything after the upgrade is WebSocket frames: tunnel them untouched.
           tunnel = true;
           const rest = buffer;
           chain = chain
-            .then(() => forward(request, action === 'cut' ? 'cut' : 'pass'))
+            .then(() => forward(request, { action: action === 'cut' ? 'cut' : 'pass' }))
             .then(() => void (rest.length > 0 && this.live.has(link) && upstream.write(rest)));
           return;
         }
         chain = chain
-          .then(() => (this.live.has(link) ? forward(request, action) : undefined))
+          .then(() => (this.live.has(link) ? forward(request, chosen) : undefined))
           .then(() => {
             if (this.options.isPush?.(request.route))
               for (const resolve of this.pushWaiters.splice(0)) resolve();

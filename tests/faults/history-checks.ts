@@ -1,7 +1,8 @@
 // What must hold after every run (docs/sync.md, "What the fault suite checks"), read from the
 // recorded client history, the hub (its API and its database, read-only) and the server (its
 // admin API and its database, read-only). Each check returns problems; none means it holds.
-// Link-agnostic: an agent↔hub run gives the agent's history and the hub as the "upstream".
+// Link-agnostic where they can be: the agent run (agent-scenario.ts) checks the kiosk's history
+// against the hub with them too, and adds its own in agent-checks.ts.
 import { createHash } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { call } from '../support/test-hub';
@@ -38,7 +39,8 @@ export function stateHash(tickets: TicketRow[]): string {
   return createHash('sha256').update(JSON.stringify(rows)).digest('hex');
 }
 
-function readOnly<T>(file: string, read: (db: Database.Database) => T): T {
+/** One consistent read of another process's SQLite file. */
+export function readOnly<T>(file: string, read: (db: Database.Database) => T): T {
   const db = new Database(file, { readonly: true, fileMustExist: true });
   try {
     return db.transaction(() => read(db))();
@@ -105,18 +107,26 @@ export async function serverTickets(server: UpstreamView, days: string[]): Promi
   return out;
 }
 
-/** Every 201 a kiosk saw is on the server with the same number and service. */
-export function checkNoTicketLost(history: LoadHistory, server: TicketRow[]): string[] {
+/** Every 201 a kiosk saw is on the server (or `where`) with the same number and service. */
+export function checkNoTicketLost(
+  history: LoadHistory,
+  server: TicketRow[],
+  where = 'server',
+): string[] {
   const byId = new Map(server.map((t) => [t.id, t]));
   const problems: string[] = [];
   for (const issued of history.issued) {
     const row = byId.get(issued.id);
     if (!row)
       problems.push(
-        `lost: ticket ${issued.number} (${issued.id}, key ${issued.key}) is not on the server`,
+        `lost: ticket ${issued.number} (${issued.id}, key ${issued.key}) is not on the ${where}`,
       );
     else if (row.number !== issued.number)
-      problems.push(`ticket ${issued.id}: kiosk saw ${issued.number}, server has ${row.number}`);
+      problems.push(`ticket ${issued.id}: kiosk saw ${issued.number}, ${where} has ${row.number}`);
+    else if (row.issuedServiceId !== issued.serviceId)
+      problems.push(
+        `ticket ${issued.id}: issued for ${issued.serviceId}, ${where} has ${row.issuedServiceId}`,
+      );
   }
   return problems;
 }
@@ -163,6 +173,27 @@ function serverEvents(server: UpstreamView): ServerEvent[] {
 
 /** No ticket called by two counters: in what counters were told, and in the server's history. */
 export function checkSingleCaller(history: LoadHistory, server: UpstreamView): string[] {
+  return singleCaller(history, serverEvents(server), 'server');
+}
+
+/** The same on the hub's own log (a run without a central server). */
+export function checkSingleCallerOnHub(history: LoadHistory, hubDbFile: string): string[] {
+  const events = readOnly(hubDbFile, (db) =>
+    db
+      .prepare<[], { type: string; ticket_id: string | null; counter_id: string | null }>(
+        `SELECT type, ticket_id, json_extract(payload, '$.ticket.counterId') AS counter_id
+         FROM events WHERE type = 'ticket.called' ORDER BY seq`,
+      )
+      .all(),
+  );
+  return singleCaller(history, events, 'hub');
+}
+
+function singleCaller(
+  history: LoadHistory,
+  log: readonly { type: string; ticket_id: string | null; counter_id: string | null }[],
+  where: string,
+): string[] {
   const problems: string[] = [];
   const told = new Map<string, string>();
   for (const c of history.calls) {
@@ -172,7 +203,7 @@ export function checkSingleCaller(history: LoadHistory, server: UpstreamView): s
     told.set(c.ticketId, c.counterId);
   }
   const callers = new Map<string, Set<string>>();
-  for (const e of serverEvents(server)) {
+  for (const e of log) {
     if (e.type !== 'ticket.called' || !e.ticket_id || !e.counter_id) continue;
     const set = callers.get(e.ticket_id) ?? new Set<string>();
     set.add(e.counter_id);
@@ -180,9 +211,9 @@ export function checkSingleCaller(history: LoadHistory, server: UpstreamView): s
   }
   // A check that saw nothing proves nothing: calls were made, so the server must hold them.
   if (history.calls.length > 0 && callers.size === 0)
-    problems.push('server holds no ticket.called event although counters called tickets');
+    problems.push(`${where} holds no ticket.called event although counters called tickets`);
   for (const [ticket, set] of callers)
-    if (set.size > 1) problems.push(`server: ticket ${ticket} called by ${[...set].join(', ')}`);
+    if (set.size > 1) problems.push(`${where}: ticket ${ticket} called by ${[...set].join(', ')}`);
   return problems;
 }
 

@@ -3,7 +3,8 @@
 // - sync timings shortened like tests/sync (the production backoff may wait up to 60 s, which
 //   "converged within 5 s of the heal" could never be measured against);
 // - a clock the parent moves by IPC ({clockOffsetMs}), for clock jumps of up to ±10 minutes.
-// Configured by environment (FAULT_HUB_*); prints the CLI's "listening" line.
+// Configured by environment (FAULT_HUB_*; without FAULT_HUB_CENTRAL the hub is not linked, for
+// the kiosk agent's tests); prints the CLI's "listening" line.
 import path from 'node:path';
 import type { Clock } from '../../hub/clock';
 import { startHub } from '../../hub/run-hub';
@@ -21,12 +22,13 @@ process.on('message', (message: { clockOffsetMs?: unknown }) => {
 });
 
 const dataDir = env('FAULT_HUB_DATA');
+const centralUrl = process.env.FAULT_HUB_CENTRAL ?? '';
 const running = await startHub({
   dataDir,
   host: '127.0.0.1',
   port: Number(env('FAULT_HUB_PORT')),
   screensDir: path.join(dataDir, 'no-screens'),
-  central: { url: env('FAULT_HUB_CENTRAL'), token: env('FAULT_HUB_TOKEN') },
+  ...(centralUrl ? { central: { url: centralUrl, token: env('FAULT_HUB_TOKEN') } } : {}),
   syncTiming: {
     intervalMs: 1_000,
     debounceMs: 5,

@@ -2,7 +2,8 @@
 // an unanswered issue is retried with the SAME key until it gets an answer, so "the kiosk saw a
 // 201" is exact), counters call-next and finish. Bounded by a count of issues. While the hub is
 // down (killed by the scenario) requests fail and are retried after a short pause: that pause is
-// load pacing, not a wait for a condition.
+// load pacing, not a wait for a condition. The kiosk may talk to a kiosk agent instead of the hub
+// (`kioskUrl`), whose "hub unreachable, no numbers left" 503 it retries like a network error.
 import { call } from '../support/test-hub';
 
 export const SERVICES = ['etat-civil', 'passeports', 'titres-sejour', 'visas'] as const;
@@ -25,12 +26,20 @@ export interface LoadHistory {
   finishes: number;
   /** Requests that failed on the network (the hub was down): retried. */
   networkErrors: number;
+  /** Kiosk answers in `kioskRetryStatuses` (retried with the same key). */
+  retriedAnswers: number;
   /** Answers no fault explains (a 4xx/5xx from a live hub): each is a finding. */
   problems: string[];
 }
 
 export interface LoadOptions {
   hubUrl: () => string;
+  /** Where the kiosk issues (a kiosk agent); the hub by default. Counters always use the hub. */
+  kioskUrl?: () => string;
+  /** Statuses the kiosk retries with the same key after a pause, as a visitor tries again. */
+  kioskRetryStatuses?: readonly number[];
+  /** A counter's longest pause after each call (service time), ms; none by default. */
+  counterPauseMs?: number;
   kioskToken: string;
   counterTokens: Record<string, string>;
   issues: number;
@@ -39,6 +48,8 @@ export interface LoadOptions {
 }
 
 const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/** A kiosk gives up on one visitor after this long without an answer (a finding, then). */
+const ISSUE_GIVE_UP_MS = 60_000;
 
 export async function runLoad(options: LoadOptions): Promise<LoadHistory> {
   const history: LoadHistory = {
@@ -46,18 +57,26 @@ export async function runLoad(options: LoadOptions): Promise<LoadHistory> {
     calls: [],
     finishes: 0,
     networkErrors: 0,
+    retriedAnswers: 0,
     problems: [],
   };
   let issuing = true;
 
+  const kioskUrl = options.kioskUrl ?? options.hubUrl;
+  const retried = new Set(options.kioskRetryStatuses ?? []);
   const kiosk = async () => {
     for (let n = 0; n < options.issues; n++) {
       const serviceId = SERVICES[Math.floor(options.random() * SERVICES.length)]!;
       const key = `faults-s${options.seed}-k-${n}`;
+      const giveUpAt = Date.now() + ISSUE_GIVE_UP_MS;
       for (;;) {
+        if (Date.now() > giveUpAt) {
+          history.problems.push(`issue ${key}: no answer in ${ISSUE_GIVE_UP_MS} ms`);
+          break;
+        }
         try {
           const answer = await call<{ id: string; number: string }>(
-            options.hubUrl(),
+            kioskUrl(),
             'POST',
             '/api/v1/tickets',
             {
@@ -68,6 +87,10 @@ export async function runLoad(options: LoadOptions): Promise<LoadHistory> {
           );
           if (answer.status === 201) {
             history.issued.push({ key, id: answer.body.id, number: answer.body.number, serviceId });
+          } else if (retried.has(answer.status)) {
+            history.retriedAnswers += 1;
+            await pause(20);
+            continue;
           } else
             history.problems.push(`issue ${key} → ${answer.status} ${JSON.stringify(answer.body)}`);
           break;
@@ -116,6 +139,9 @@ export async function runLoad(options: LoadOptions): Promise<LoadHistory> {
         if (answer.status === 200) {
           history.calls.push({ ticketId: answer.body.ticket.id, counterId });
           if (options.random() < 0.8) await finish(answer.body.ticket.id);
+          // Serving takes a while: the queue builds up instead of every ticket being called at once.
+          if (options.counterPauseMs)
+            await pause(Math.floor(options.random() * options.counterPauseMs));
         } else if (answer.status === 409) {
           // Still holding a ticket (its call's answer was lost in a kill, or we left it called).
           const list = await call<{ id: string; currentTicket: { id: string } | null }[]>(

@@ -1,5 +1,5 @@
-// The real server and hub as child processes the scenario can SIGKILL and start again on the same
-// folder and port. Every child is tracked so a failing run still kills all of them.
+// The real server, hub and kiosk agent as child processes the scenarios can SIGKILL and start
+// again on the same folder and port. Every child is tracked so a failing run still kills them all.
 import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
@@ -8,7 +8,9 @@ import { fileURLToPath } from 'node:url';
 import { REPO_ROOT } from '../../hub/run-hub';
 
 const BIN = path.join(REPO_ROOT, 'bin', 'guichet.mjs');
-const HUB_ENTRY = path.join(path.dirname(fileURLToPath(import.meta.url)), 'hub-entry.ts');
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const HUB_ENTRY = path.join(HERE, 'hub-entry.ts');
+const AGENT_ENTRY = path.join(HERE, 'agent-entry.ts');
 /** A safety net only: starts are awaited on their "listening" line. */
 const START_TIMEOUT_MS = 30_000;
 
@@ -22,7 +24,7 @@ export interface Child {
   kill(): Promise<void>;
   /** SIGTERM, resolves with the exit code. */
   stop(): Promise<number | null>;
-  /** IPC message (the hub entry's clock). */
+  /** IPC message (the hub and agent entries' clocks). */
   send(message: unknown): void;
 }
 
@@ -135,14 +137,49 @@ export interface HubStart {
   clockOffsetMs: number;
 }
 
+/** The hub entry's start: without a central URL the hub runs unlinked. */
+export type HubEntryStart = Omit<HubStart, 'centralUrl' | 'centralToken'> &
+  Partial<Pick<HubStart, 'centralUrl' | 'centralToken'>>;
+
 /** The hub (hub-entry.ts: production startHub, test sync timings, a movable clock). */
-export function startHubEntry(options: HubStart): Promise<Child> {
+export function startHubEntry(options: HubEntryStart): Promise<Child> {
   return spawnUntil(['--import', 'tsx', HUB_ENTRY], /^Guichet hub listening on /, {
     FAULT_HUB_DATA: options.dir,
     FAULT_HUB_PORT: String(options.port),
-    FAULT_HUB_CENTRAL: options.centralUrl,
-    FAULT_HUB_TOKEN: options.centralToken,
+    FAULT_HUB_CENTRAL: options.centralUrl ?? '',
+    FAULT_HUB_TOKEN: options.centralToken ?? '',
     FAULT_HUB_CLOCK_OFFSET_MS: String(options.clockOffsetMs),
+  });
+}
+
+export interface AgentStart {
+  dir: string;
+  port: number;
+  /** The hub as the agent sees it (the agent↔hub proxy). */
+  hubUrl: string;
+  /** The kiosk device token the agent presents. */
+  token: string;
+  clockOffsetMs: number;
+  forwardTimeoutMs: number;
+  blockSize?: number;
+  intervalMs?: number;
+}
+
+/** The kiosk agent (agent-entry.ts: production startAgent, test timings, a movable clock). */
+export function startAgentEntry(options: AgentStart): Promise<Child> {
+  return spawnUntil(['--import', 'tsx', AGENT_ENTRY], /^Guichet agent listening on /, {
+    FAULT_AGENT_DATA: options.dir,
+    FAULT_AGENT_PORT: String(options.port),
+    FAULT_AGENT_HUB: options.hubUrl,
+    FAULT_AGENT_TOKEN: options.token,
+    FAULT_AGENT_CLOCK_OFFSET_MS: String(options.clockOffsetMs),
+    FAULT_AGENT_FORWARD_TIMEOUT_MS: String(options.forwardTimeoutMs),
+    ...(options.blockSize !== undefined
+      ? { FAULT_AGENT_BLOCK_SIZE: String(options.blockSize) }
+      : {}),
+    ...(options.intervalMs !== undefined
+      ? { FAULT_AGENT_INTERVAL_MS: String(options.intervalMs) }
+      : {}),
   });
 }
 

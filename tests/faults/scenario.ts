@@ -36,7 +36,7 @@ import {
 /** docs/sync.md: "hub and server reach the same state hash within 5 s after the network heals". */
 export const CONVERGE_MS = 5_000;
 /** Past the 5 s, keep looking this long to tell "slow" from "never" in the report. */
-const LATE_LOOK_MS = 20_000;
+export const LATE_LOOK_MS = 20_000;
 
 export interface RunOptions {
   seed: number;
@@ -67,9 +67,10 @@ export interface RunResult {
   events: string[];
 }
 
-const PUSH = (route: string) => route === 'POST /api/v1/sync/push';
+export const PUSH = (route: string) => route === 'POST /api/v1/sync/push';
 
-function planFor(random: () => number): FaultPlan {
+/** The hub↔central link's plan (the agent scenario draws one for its central link too). */
+export function planFor(random: () => number): FaultPlan {
   return {
     faultRate: 0.15 + random() * 0.35,
     weights: { cut: 2, delay: 2, 'drop-ack': 3, duplicate: 2, 'replay-old': 1, reorder: 2 },
@@ -78,10 +79,10 @@ function planFor(random: () => number): FaultPlan {
   };
 }
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Polls `check` every 25 ms until it is true or `ms` passed; returns the time it took or null. */
-async function within(ms: number, check: () => Promise<boolean>): Promise<number | null> {
+export async function within(ms: number, check: () => Promise<boolean>): Promise<number | null> {
   const start = Date.now();
   for (;;) {
     try {

@@ -21,11 +21,21 @@ export const AgentIssuedTicket = z
   .strict();
 export type AgentIssuedTicket = z.infer<typeof AgentIssuedTicket>;
 
-/** `ticket.issued` from an agent: the ticket and the clock offset (hub − agent) known then. */
+/** The kiosk's Idempotency-Key, as the hub's API accepts it (1–128 printable ASCII). */
+export const AgentIdempotencyKey = z
+  .string()
+  .regex(/^[\x21-\x7e]{1,128}$/, '1 to 128 printable ASCII characters');
+
+/**
+ * `ticket.issued` from an agent: the ticket and the clock offset (hub − agent) known then, and
+ * the kiosk request's Idempotency-Key when it had one: the hub may have committed a forward of
+ * that same request whose answer came too late (docs/sync.md, "One visitor, one ticket").
+ */
 export const AgentTicketIssuedPayload = z
   .object({
     ticket: AgentIssuedTicket,
     clockOffsetMs: z.number().int().min(-MAX_OFFSET_MS).max(MAX_OFFSET_MS),
+    idempotencyKey: AgentIdempotencyKey.optional(),
   })
   .strict();
 export type AgentTicketIssuedPayload = z.infer<typeof AgentTicketIssuedPayload>;

@@ -1,10 +1,18 @@
 // The hub's receiving side toward kiosk agents: number blocks granted in advance and the push of
-// an agent's log (docs/sync.md, "Offline kiosks: number blocks"). Kiosk device tokens only.
-import { NumberBlockDto, NumberBlockRequest, type Role } from '../../../core/api/schemas';
+// an agent's log (docs/sync.md, "Offline kiosks: number blocks"), kiosk device tokens only; and
+// for the admin, each agent log's sync state with the events the hub refused.
+import { z } from 'zod';
+import {
+  AgentSyncStateDto,
+  NumberBlockDto,
+  NumberBlockRequest,
+  type Role,
+} from '../../../core/api/schemas';
 import { PushAnswer, PushBody } from '../../../core/sync/protocol';
 import { errorResponses, type ZodApp } from '../../../http/zod-app';
-import { actorOf } from '../../api/auth';
+import { ADMIN, actorOf } from '../../api/auth';
 import type { Hub } from '../../hub';
+import { AgentSyncStates } from './agent-sync-state';
 
 const KIOSK: readonly Role[] = ['kiosk'];
 /** A push of 500 events is larger than a command: the protocol allows 256 KB. */
@@ -42,5 +50,20 @@ export function registerAgentSyncRoutes(app: ZodApp, hub: Hub): void {
       },
     },
     (request) => hub.agentPushes.receive(request.body, actorOf(request)),
+  );
+
+  const states = new AgentSyncStates(hub.ctx.db, hub.agentPushes);
+  app.get(
+    '/api/v1/sync/agents',
+    {
+      config: { roles: ADMIN },
+      schema: {
+        tags: ['sync'],
+        summary: "Each kiosk agent log's sync state, with the events the hub refused",
+        querystring: z.object({}).strict(),
+        response: { 200: z.array(AgentSyncStateDto), ...errorResponses },
+      },
+    },
+    () => states.list(),
   );
 }
