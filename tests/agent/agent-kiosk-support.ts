@@ -56,7 +56,9 @@ export async function startKioskAgent(
     retryDelay: () => 3_600_000,
     streamRetryDelay: () => 20,
     blockSize: 10,
-    forwardTimeoutMs: 2_000,
+    // Cuts destroy the sockets (immediate): a long forward timeout only keeps a loaded CI machine
+    // from sending a visitor down the offline path while the hub is up.
+    forwardTimeoutMs: 10_000,
     ...options,
   });
   scene.agents.push(agent);

@@ -54,6 +54,9 @@ async function agentOn(dataDir: string): Promise<RunningAgent> {
     intervalMs: 3_600_000,
     retryDelay: () => 3_600_000,
     blockSize: 10,
+    // Cuts destroy the sockets (immediate): a long forward timeout only keeps a loaded CI machine
+    // from sending a visitor down the offline path while the hub is up.
+    forwardTimeoutMs: 10_000,
   });
   agents.push(agent);
   agentDirs.set(agent, dataDir);

@@ -123,6 +123,9 @@ export async function createWorld(hubStart: number, agentSkewMs = 0): Promise<Wo
         intervalMs: 3_600_000,
         retryDelay: () => 3_600_000,
         blockSize: BLOCK_SIZE,
+        // Cuts destroy the sockets (immediate): a long forward timeout only keeps a loaded CI machine
+        // from sending a visitor down the offline path while the hub is up.
+        forwardTimeoutMs: 10_000,
       });
       running.add(agent);
       dirOfAgent.set(agent, dir);
