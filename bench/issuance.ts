@@ -5,6 +5,8 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { v7 as uuidv7 } from 'uuid';
 import { freshDir, request, SERVICES, startBenchHub } from './fixtures';
+import { startFloorServer } from './floor-process';
+import { closeBenchSockets, httpJson } from './http-client';
 import { fmtMs, summarize, timeConcurrent, timeSequential, type BenchResult } from './stats';
 
 export interface IssuanceOptions {
@@ -53,12 +55,36 @@ export async function rawDurableInsert(n: number, warmup: number): Promise<numbe
   }
 }
 
+/**
+ * What any server needs for one durable ticket over HTTP on this machine: a bare node:http
+ * process doing one durable INSERT per POST, timed by the same client as the hub.
+ */
+async function durableHttpFloor(n: number, warmup: number): Promise<number[]> {
+  const dir = freshDir('floor');
+  const server = await startFloorServer(dir);
+  try {
+    let k = 0;
+    return await timeSequential(n, warmup, async () => {
+      const answer = await httpJson(server.url, 'POST', '/tickets', {
+        token: 'none',
+        body: { serviceId: SERVICES[k++ % SERVICES.length] },
+      });
+      if (answer.status !== 201) throw new Error(`floor server answered ${answer.status}`);
+    });
+  } finally {
+    closeBenchSockets();
+    await server.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 export async function benchIssuance(
   options: IssuanceOptions = ISSUANCE_DEFAULTS,
 ): Promise<BenchResult[]> {
   const { n, warmup, inFlight } = options;
   const rawSamples = await rawDurableInsert(n, warmup);
   const raw = summarize(rawSamples);
+  const floor = summarize(await durableHttpFloor(n, warmup));
   const hub = await startBenchHub('issue');
   try {
     let k = 0;
@@ -88,6 +114,12 @@ export async function benchIssuance(
         method: `WAL + synchronous=FULL, 1 INSERT (≈ticket row) per BEGIN IMMEDIATE, ${warmup} warm-up + ${n}, in the bench process`,
       },
       {
+        id: 'floor-seq',
+        title: 'bare node:http + 1 durable INSERT, sequential (floor)',
+        latency: floor,
+        method: `bench/floor-server.ts in its own process: no framework, auth, validation, ledger or outbox, one INSERT per POST (WAL + synchronous=FULL); same client as below; ${warmup} warm-up + ${n}`,
+      },
+      {
         id: 'health-seq',
         title: 'GET /health, sequential (HTTP floor, same client)',
         latency: health,
@@ -109,6 +141,8 @@ export async function benchIssuance(
           ratioP99: sequential.p99 / raw.p99,
           boundMs: bound,
           beyondHttpFloorP50Ms: sequential.p50 - health.p50,
+          beyondDurableFloorP50Ms: sequential.p50 - floor.p50,
+          beyondDurableFloorP99Ms: sequential.p99 - floor.p99,
           beyondHttpFloorP99Ms: sequential.p99 - health.p99,
         },
       },
