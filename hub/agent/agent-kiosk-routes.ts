@@ -24,7 +24,7 @@ import {
 } from '../../core/api/schemas';
 import { errorBody } from '../../http/api-error';
 import type { ZodApp } from '../../http/zod-app';
-import { TOKEN_COOKIE } from '../api/auth';
+import { setTokenCookie, TOKEN_COOKIE } from '../api/auth';
 import { IdParams } from '../api/params';
 import { PresentedCode } from '../features/appointments/appointment-routes';
 import { CodeParams } from '../features/codes/code-routes';
@@ -64,8 +64,6 @@ export async function refreshKioskMeta(forward: ForwardOptions, meta: AgentMeta)
   const me = checkAnswer(await forwardToHub(forward, 'GET', '/api/v1/me'), MeDto);
   if (me.ok) meta.setMe(me.body);
 }
-/** A year, as the hub's pairing cookie: paired until someone unpairs. */
-const COOKIE_MAX_AGE_SEC = 365 * 24 * 3600;
 const digest = (token: string): Buffer => createHash('sha256').update(token).digest();
 
 const PairBody = z.union([
@@ -182,13 +180,7 @@ export function registerAgentKioskRoutes(app: ZodApp, deps: AgentKioskDeps): voi
         me = meta.me();
       }
       if (!me) return unreachable(reply, NEVER_REACHED);
-      reply.setCookie(TOKEN_COOKIE, body.token, {
-        httpOnly: true,
-        sameSite: 'strict',
-        path: '/',
-        maxAge: COOKIE_MAX_AGE_SEC,
-        secure: request.protocol === 'https',
-      });
+      setTokenCookie(request, reply, body.token);
       return reply.send(me);
     },
   );

@@ -17,7 +17,11 @@ import type {
 } from '../features/printing/hardware-types';
 import { afterAnswer } from '../features/printing/print-after-commit';
 import { followUpUrl, serviceNameFor } from '../features/printing/printable-ticket';
-import { PrinterRegistry, type RegisteredPrinter } from '../features/printing/printer-registry';
+import {
+  PrinterRegistry,
+  printerStatusDto,
+  type RegisteredPrinter,
+} from '../features/printing/printer-registry';
 import {
   normalisePrinterUrl,
   printerIdOf,
@@ -122,18 +126,7 @@ export class AgentPrinting {
 
   /** The kiosk's printer light (GET /api/v1/me/printer). */
   status(): PrinterStatusDto {
-    const entry = this.registry.get(this.config);
-    const status = entry.service.status();
-    return {
-      printerId: entry.id,
-      state: status.state,
-      paperNearEnd: status.paperNearEnd,
-      pending: status.pending,
-      lastError: status.lastError,
-      checkedAt: iso(status.checkedAt),
-      paperWidthMm: entry.config.paperWidthMm,
-      printerType: entry.config.printerType,
-    };
+    return printerStatusDto(this.registry.get(this.config));
   }
 
   async close(): Promise<void> {

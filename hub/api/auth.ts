@@ -7,6 +7,19 @@ import type { Hub } from '../hub';
 import { errorBody } from '../../http/api-error';
 
 export const TOKEN_COOKIE = 'guichet_token';
+/** A year: a paired screen stays paired until someone unpairs it. */
+const TOKEN_COOKIE_MAX_AGE_SEC = 365 * 24 * 3600;
+
+/** Pairs the screen that sent `request`: its token in an HttpOnly cookie, never in page storage. */
+export function setTokenCookie(request: FastifyRequest, reply: FastifyReply, token: string): void {
+  void reply.setCookie(TOKEN_COOKIE, token, {
+    httpOnly: true,
+    sameSite: 'strict',
+    path: '/',
+    maxAge: TOKEN_COOKIE_MAX_AGE_SEC,
+    secure: request.protocol === 'https',
+  });
+}
 
 declare module 'fastify' {
   interface FastifyRequest {

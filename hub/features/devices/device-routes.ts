@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CreatedDeviceDto, DeviceDto, MeDto, ROLES } from '../../../core/api/schemas';
-import { actorOf, ADMIN, READ_ROLES, TOKEN_COOKIE } from '../../api/auth';
+import { actorOf, ADMIN, READ_ROLES, setTokenCookie, TOKEN_COOKIE } from '../../api/auth';
 import { idempotent } from '../../api/idempotent';
 import { errorResponses, type ZodApp } from '../../../http/zod-app';
 import { IdParams } from '../../api/params';
@@ -26,9 +26,6 @@ const PairBody = z.union([
   z.object({ token: z.string().min(1).max(512) }).strict(),
   z.object({ code: z.string().min(4).max(32) }).strict(),
 ]);
-
-/** A year: a paired screen stays paired until someone unpairs or revokes it. */
-const COOKIE_MAX_AGE_SEC = 365 * 24 * 3600;
 
 function meOf(hub: Hub, actor: Actor): MeDto {
   const device = hub.devices.get(actor.deviceId);
@@ -73,13 +70,7 @@ export function registerDeviceRoutes(app: ZodApp, hub: Hub): void {
           'pairing_failed',
           'This code or token is unknown, used or expired.',
         );
-      reply.setCookie(TOKEN_COOKIE, paired.token, {
-        httpOnly: true,
-        sameSite: 'strict',
-        path: '/',
-        maxAge: COOKIE_MAX_AGE_SEC,
-        secure: request.protocol === 'https',
-      });
+      setTokenCookie(request, reply, paired.token);
       return meOf(hub, paired.actor);
     },
   );

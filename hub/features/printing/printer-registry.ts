@@ -3,6 +3,7 @@
 // matters: the print queue keeps one job on the wire per printer, and two queues on the same
 // printer would interleave tickets.
 import { EventEmitter } from 'node:events';
+import type { PrinterStatusDto } from '../../../core/api/schemas';
 import {
   PrinterService,
   type JobInfo,
@@ -15,6 +16,21 @@ export interface RegisteredPrinter {
   id: string;
   config: PrinterConfig;
   service: PrinterService;
+}
+
+/** A printer's light as the API shows it (GET /me/printer, the admin's printers, the stream). */
+export function printerStatusDto(printer: RegisteredPrinter): PrinterStatusDto {
+  const status = printer.service.status();
+  return {
+    printerId: printer.id,
+    state: status.state,
+    paperNearEnd: status.paperNearEnd,
+    pending: status.pending,
+    lastError: status.lastError,
+    checkedAt: new Date(status.checkedAt).toISOString(),
+    paperWidthMm: printer.config.paperWidthMm,
+    printerType: printer.config.printerType,
+  };
 }
 
 interface RegistryEvents {

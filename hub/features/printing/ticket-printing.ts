@@ -20,7 +20,7 @@ import type { ServiceStore } from '../services/service-store';
 import type { TicketPosition, TicketStore } from '../tickets/ticket-store';
 import type { JobInfo, PrintableTicket, PrintQueueOptionsInput } from './hardware-types';
 import { toPrintableTicket } from './printable-ticket';
-import { PrinterRegistry, type RegisteredPrinter } from './printer-registry';
+import { PrinterRegistry, printerStatusDto, type RegisteredPrinter } from './printer-registry';
 import {
   normalisePrinterUrl,
   printerIdOf,
@@ -253,7 +253,7 @@ export class TicketPrinting {
     return this.wanted().map((config) => {
       const printer = this.registry.get(config);
       return {
-        ...this.statusOf(printer),
+        ...printerStatusDto(printer),
         url: config.url,
         deviceIds: settings.filter((s) => s.url === config.url).map((s) => s.deviceId),
         isDefault: this.defaultPrinter?.url === config.url,
@@ -265,7 +265,7 @@ export class TicketPrinting {
   /** A device's printer status (the kiosk's "printer" light), null without a printer. */
   statusFor(actor: Actor): PrinterStatusDto | null {
     const config = this.configFor(actor.deviceId, actor.role);
-    return config ? this.statusOf(this.registry.get(config)) : null;
+    return config ? printerStatusDto(this.registry.get(config)) : null;
   }
 
   /**
@@ -331,20 +331,6 @@ export class TicketPrinting {
       const id = `ticket-${ticketId}-${n}`;
       if (!this.jobs.has(id) && !printers.some((p) => p.service.job(id) !== undefined)) return id;
     }
-  }
-
-  private statusOf(printer: RegisteredPrinter): PrinterStatusDto {
-    const status = printer.service.status();
-    return {
-      printerId: printer.id,
-      state: status.state,
-      paperNearEnd: status.paperNearEnd,
-      pending: status.pending,
-      lastError: status.lastError,
-      checkedAt: iso(status.checkedAt),
-      paperWidthMm: printer.config.paperWidthMm,
-      printerType: printer.config.printerType,
-    };
   }
 
   /** Distinct printers the settings name; the first setting of a URL gives its paper and type. */
