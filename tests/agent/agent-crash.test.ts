@@ -1,62 +1,34 @@
 // A real `guichet agent` process, SIGKILLed after issuing offline and started again on the same
 // data folder: it continues after its last used number, and every ticket reaches the hub once.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { rmSync } from 'node:fs';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../hub/run-hub';
-import { call, createHub, tempDir, waitFor, type HubHandle } from './agent-harness';
+import {
+  call,
+  cleanUpAfterEachCrash,
+  createHub,
+  killAgentProcess,
+  spawnAgentProcess,
+  tempDir,
+  waitFor,
+  type AgentProcess,
+} from './agent-harness';
 
 const BIN = path.join(REPO_ROOT, 'bin', 'guichet.mjs');
-const children = new Set<ChildProcess>();
-let hub: HubHandle | null = null;
-let dataDir: string | null = null;
+const leftovers = cleanUpAfterEachCrash();
 
-afterEach(async () => {
-  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
-  children.clear();
-  await hub?.dispose();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-});
-
-/** Starts `guichet agent` and resolves with its URL once it prints it (bounded). */
-function startAgentProcess(
-  dir: string,
-  hubUrl: string,
-  token: string,
-): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(
-    process.execPath,
+/** Starts `guichet agent` (the token in the environment) and resolves with its URL (bounded). */
+function startAgentProcess(dir: string, hubUrl: string, token: string): Promise<AgentProcess> {
+  return spawnAgentProcess(
     [BIN, 'agent', '--data', dir, '--hub', hubUrl, '--port', '0', '--log-level', 'error'],
-    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, GUICHET_AGENT_TOKEN: token } },
+    { GUICHET_AGENT_TOKEN: token },
   );
-  children.add(child);
-  let stderr = '';
-  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`agent did not start: ${stderr}`)), 30_000);
-    child.once('exit', (code) => reject(new Error(`agent exited (${code}): ${stderr}`)));
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      const match = /^Guichet agent listening on (\S+)/.exec(line);
-      if (!match?.[1]) return;
-      clearTimeout(timer);
-      resolve({ url: match[1], child });
-    });
-  });
-}
-
-async function kill(child: ChildProcess): Promise<void> {
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGKILL');
-  await exited;
 }
 
 describe('guichet agent after a SIGKILL', () => {
   it('continues after its last used number and hands every ticket to the hub once', async () => {
-    hub = await createHub();
-    const h = hub;
-    dataDir = tempDir('guichet-agent-crash-');
+    const h = (leftovers.hub = await createHub());
+    const dataDir = (leftovers.dataDir = tempDir('guichet-agent-crash-'));
     const token = h.tokens.kiosk;
     let agent = await startAgentProcess(dataDir, h.url, token);
     const agentUrl = () => agent.url;
@@ -79,7 +51,7 @@ describe('guichet agent after a SIGKILL', () => {
       [201, 'A003'],
     ]);
 
-    await kill(agent.child);
+    await killAgentProcess(agent.child);
     agent = await startAgentProcess(dataDir, h.url, token);
     const after = await offline();
     expect([after.status, after.body.number]).toEqual([201, 'A004']);

@@ -18,24 +18,24 @@ import type { StreamClient } from '../support/stream-client';
 import {
   after,
   call,
-  disposeScene,
   linkIs,
   openKioskStream,
+  sceneForEachTest,
   startKioskAgent,
-  startScene,
   stopAgent,
   type Scene,
 } from './agent-kiosk-support';
 
-let scene: Scene;
 let emulator: PrinterEmulator;
 beforeEach(async () => {
-  [scene, emulator] = await Promise.all([startScene(), PrinterEmulator.start({ port: 0 })]);
+  emulator = await PrinterEmulator.start({ port: 0 });
 });
 afterEach(async () => {
-  await disposeScene(scene);
   await emulator.close();
 });
+let scene: Scene;
+// After the emulator's hooks: after-each hooks run in reverse, so the agents stop before it closes.
+sceneForEachTest((s) => (scene = s));
 
 /** An agent printing on `url`, online, having read the branch as its kiosk screen does first. */
 async function printingAgent(url = emulator.url): Promise<RunningAgent> {

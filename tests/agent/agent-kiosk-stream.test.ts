@@ -4,31 +4,25 @@
 // hello (the kiosk resyncs) and a status that clears the badge. Messages that fail the schema are
 // dropped. Every wait is on a message or the agent's link state, with a deadline.
 import type { AddressInfo } from 'node:net';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
 import type { IssuedTicketDto, QueueDto, SyncStatusEvent } from '../../core/api/schemas';
 import { StreamClient } from '../support/stream-client';
 import {
   after,
   call,
-  disposeScene,
   freshDir,
   isType,
   linkIs,
   openKioskStream,
+  sceneForEachTest,
   startKioskAgent,
-  startScene,
   streamUrlOf,
   type Scene,
 } from './agent-kiosk-support';
 
 let scene: Scene;
-beforeEach(async () => {
-  scene = await startScene();
-});
-afterEach(async () => {
-  await disposeScene(scene);
-});
+sceneForEachTest((s) => (scene = s));
 
 const issueAtHub = async (serviceId = 'etat-civil') => {
   const answer = await call<IssuedTicketDto>(scene.hub.url, 'POST', '/api/v1/tickets', {

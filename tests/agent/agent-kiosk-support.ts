@@ -2,10 +2,19 @@
 // SQLite files, real HTTP and WebSocket on loopback) for the kiosk-through-the-agent tests. Waits
 // are on events (the agent's link state, stream messages) with a deadline, never sleeps.
 import { rmSync } from 'node:fs';
+import { afterEach, beforeEach } from 'vitest';
 import { startAgent, type AgentStartOptions, type RunningAgent } from '../../hub/agent/run-agent';
 import type { HubLinkState } from '../../hub/agent/agent-stream';
 import { StreamClient } from '../support/stream-client';
-import { call, createHub, startRelay, tempDir, type HubHandle, type Relay } from './agent-harness';
+import {
+  call,
+  createHub,
+  manualAgentOptions,
+  startRelay,
+  tempDir,
+  type HubHandle,
+  type Relay,
+} from './agent-harness';
 
 export { call };
 
@@ -31,6 +40,22 @@ export async function disposeScene(scene: Scene): Promise<void> {
   for (const dir of scene.dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
 
+/**
+ * A fresh scene for every test of the file: started before each test and handed to `receive`,
+ * disposed after it, passed or failed, so no agent, stream or folder outlives its test.
+ */
+export function sceneForEachTest(receive: (scene: Scene) => void): void {
+  let current: Scene | undefined;
+  beforeEach(async () => {
+    current = await startScene();
+    receive(current);
+  });
+  afterEach(async () => {
+    if (current) await disposeScene(current);
+    current = undefined;
+  });
+}
+
 export function freshDir(scene: Scene): string {
   const dir = tempDir('guichet-agent-kiosk-');
   scene.dirs.push(dir);
@@ -47,18 +72,8 @@ export async function startKioskAgent(
 ): Promise<RunningAgent> {
   const dataDir = options.dataDir ?? freshDir(scene);
   const agent = await startAgent({
-    dataDir,
-    hubUrl: scene.relay.url,
-    token: scene.hub.tokens.kiosk,
-    port: 0,
-    screensDir: `${dataDir}/no-screens`,
-    intervalMs: 3_600_000,
-    retryDelay: () => 3_600_000,
+    ...manualAgentOptions(dataDir, scene.relay.url, scene.hub.tokens.kiosk),
     streamRetryDelay: () => 20,
-    blockSize: 10,
-    // Cuts destroy the sockets (immediate): a long forward timeout only keeps a loaded CI machine
-    // from sending a visitor down the offline path while the hub is up.
-    forwardTimeoutMs: 10_000,
     ...options,
   });
   scene.agents.push(agent);

@@ -4,7 +4,7 @@
 // every bad input refused with a 4xx.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type {
   CreatedAppointmentDto,
   ErrorBody,
@@ -17,21 +17,15 @@ import { startAgent } from '../../hub/agent/run-agent';
 import { eventually } from '../hardware/support';
 import {
   call,
-  disposeScene,
   freshDir,
+  sceneForEachTest,
   startKioskAgent,
-  startScene,
   stopAgent,
   type Scene,
 } from './agent-kiosk-support';
 
 let scene: Scene;
-beforeEach(async () => {
-  scene = await startScene();
-});
-afterEach(async () => {
-  await disposeScene(scene);
-});
+sceneForEachTest((s) => (scene = s));
 
 /** The reads the kiosk screen makes (renderer/api/client.ts, useLobby, KioskScreen). */
 const READS = [

@@ -8,7 +8,15 @@ import { ManualClock } from '../../hub/clock';
 import { agentDatabaseFile } from '../../hub/agent/agent-db';
 import { startAgent, type RunningAgent } from '../../hub/agent/run-agent';
 import { databaseFile } from '../../hub/run-hub';
-import { call, createHub, startRelay, tempDir, type HubHandle, type Relay } from './agent-harness';
+import {
+  call,
+  createHub,
+  manualAgentOptions,
+  startRelay,
+  tempDir,
+  type HubHandle,
+  type Relay,
+} from './agent-harness';
 
 const T0 = Date.parse('2026-11-23T09:00:00Z');
 const AGENT_LATE_MS = 10 * 60 * 1000;
@@ -45,18 +53,8 @@ afterEach(async () => {
 /** An agent whose background rounds never run by themselves: the test calls syncNow(). */
 async function agentOn(dataDir: string): Promise<RunningAgent> {
   const agent = await startAgent({
-    dataDir,
-    hubUrl: relay.url,
-    token: hub.tokens.kiosk,
-    port: 0,
-    screensDir: `${dataDir}/no-screens`,
+    ...manualAgentOptions(dataDir, relay.url, hub.tokens.kiosk),
     clock: agentClock,
-    intervalMs: 3_600_000,
-    retryDelay: () => 3_600_000,
-    blockSize: 10,
-    // Cuts destroy the sockets (immediate): a long forward timeout only keeps a loaded CI machine
-    // from sending a visitor down the offline path while the hub is up.
-    forwardTimeoutMs: 10_000,
   });
   agents.push(agent);
   agentDirs.set(agent, dataDir);

@@ -3,17 +3,24 @@
 // day from the next-day block it got at 23:50, continues after its last number through every
 // kill, answers a retried Idempotency-Key with the same ticket, and the hub, back at 00:10, places
 // every ticket once on its own day.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { rmSync } from 'node:fs';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { agentDatabaseFile } from '../../hub/agent/agent-db';
 import { ManualClock } from '../../hub/clock';
 import { databaseFile } from '../../hub/run-hub';
-import { call, createHub, tempDir, waitFor, type HubHandle } from './agent-harness';
+import {
+  call,
+  cleanUpAfterEachCrash,
+  createHub,
+  killAgentProcess,
+  readonly,
+  spawnAgentProcess,
+  tempDir,
+  waitFor,
+  type AgentProcess,
+  type HubHandle,
+} from './agent-harness';
 import { paris } from './next-day-blocks-world';
 
 const ENTRY = path.join(
@@ -23,71 +30,23 @@ const ENTRY = path.join(
 const D = '2026-11-23';
 const D1 = '2026-11-24';
 
-const children = new Set<ChildProcess>();
-let hub: HubHandle | null = null;
-let dataDir: string | null = null;
-
-afterEach(async () => {
-  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
-  children.clear();
-  await hub?.dispose();
-  hub = null;
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-  dataDir = null;
-});
-
-interface AgentProcess {
-  url: string;
-  child: ChildProcess;
-}
+const leftovers = cleanUpAfterEachCrash();
 
 /** Starts the agent with its clock at `now`; resolves once it prints its URL (bounded). */
 function startAgentAt(now: number, dir: string, h: HubHandle): Promise<AgentProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', ENTRY], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: {
-      ...process.env,
-      NEXT_DAY_AGENT_NOW: String(now),
-      NEXT_DAY_AGENT_DATA: dir,
-      NEXT_DAY_AGENT_HUB: h.url,
-      NEXT_DAY_AGENT_TOKEN: h.tokens.kiosk,
-    },
+  return spawnAgentProcess(['--import', 'tsx', ENTRY], {
+    NEXT_DAY_AGENT_NOW: String(now),
+    NEXT_DAY_AGENT_DATA: dir,
+    NEXT_DAY_AGENT_HUB: h.url,
+    NEXT_DAY_AGENT_TOKEN: h.tokens.kiosk,
   });
-  children.add(child);
-  let stderr = '';
-  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`agent did not start: ${stderr}`)), 30_000);
-    child.once('exit', (code) => reject(new Error(`agent exited (${code}): ${stderr}`)));
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      const match = /^Guichet agent listening on (\S+)/.exec(line);
-      if (!match?.[1]) return;
-      clearTimeout(timer);
-      resolve({ url: match[1], child });
-    });
-  });
-}
-
-async function kill(child: ChildProcess): Promise<void> {
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGKILL');
-  await exited;
-}
-
-function readonly<T>(file: string, read: (db: Database.Database) => T): T {
-  const db = new Database(file, { readonly: true });
-  try {
-    return read(db);
-  } finally {
-    db.close();
-  }
 }
 
 describe('guichet agent SIGKILLed while offline across midnight', () => {
   it('numbers the new day from its next-day block, never reusing a number, and the hub keeps each day', async () => {
     const hubClock = new ManualClock(paris(`${D}T23:50`));
-    const h = (hub = await createHub(hubClock));
-    const dir = (dataDir = tempDir('guichet-next-day-crash-'));
+    const h = (leftovers.hub = await createHub(hubClock));
+    const dir = (leftovers.dataDir = tempDir('guichet-next-day-crash-'));
     const token = h.tokens.kiosk;
     let agent = await startAgentAt(paris(`${D}T23:50`), dir, h);
     // Its first round is done (services, today's and tomorrow's blocks) once it reports online.
@@ -122,13 +81,13 @@ describe('guichet agent SIGKILLed while offline across midnight', () => {
       [D, 'A002'],
     ]);
 
-    await kill(agent.child);
+    await killAgentProcess(agent.child);
     agent = await startAgentAt(paris(`${D1}T00:05`), dir, h);
     const midnight = await issue('k-after-midnight');
     expect([midnight.businessDay, midnight.number]).toEqual([D1, 'A001']);
     expect(await issue()).toMatchObject({ businessDay: D1, number: 'A002' });
 
-    await kill(agent.child);
+    await killAgentProcess(agent.child);
     agent = await startAgentAt(paris(`${D1}T00:07`), dir, h);
     // The kiosk retrying its request after the crash gets the same ticket, not a new number.
     expect((await issue('k-after-midnight', true)).id).toBe(midnight.id);

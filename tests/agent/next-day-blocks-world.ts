@@ -2,12 +2,20 @@
 // hub behind a relay the test cuts and heals, and two clocks set by hand (the hub's and the
 // agent's), so a test puts both at 23:50 in Paris and walks them across midnight.
 import { rmSync } from 'node:fs';
-import Database from 'better-sqlite3';
 import { ManualClock } from '../../hub/clock';
 import { agentDatabaseFile } from '../../hub/agent/agent-db';
 import { startAgent, type RunningAgent } from '../../hub/agent/run-agent';
 import { databaseFile } from '../../hub/run-hub';
-import { call, createHub, startRelay, tempDir, type HubHandle, type Relay } from './agent-harness';
+import {
+  call,
+  createHub,
+  manualAgentOptions,
+  readonly,
+  startRelay,
+  tempDir,
+  type HubHandle,
+  type Relay,
+} from './agent-harness';
 
 /** Paris local time in November (CET, UTC+1): `paris('2026-11-23T23:50')`. */
 export const paris = (local: string): number => Date.parse(`${local}:00+01:00`);
@@ -72,15 +80,6 @@ export interface World {
 
 export const BLOCK_SIZE = 10;
 
-function readonly<T>(file: string, read: (db: Database.Database) => T): T {
-  const db = new Database(file, { readonly: true });
-  try {
-    return read(db);
-  } finally {
-    db.close();
-  }
-}
-
 export async function createWorld(hubStart: number, agentSkewMs = 0): Promise<World> {
   const hubClock = new ManualClock(hubStart);
   const agentClock = new ManualClock(hubStart + agentSkewMs);
@@ -114,18 +113,9 @@ export async function createWorld(hubStart: number, agentSkewMs = 0): Promise<Wo
     },
     async agent(dir = world.freshDir()) {
       const agent = await startAgent({
-        dataDir: dir,
-        hubUrl: relay.url,
-        token: hub.tokens.kiosk,
-        port: 0,
-        screensDir: `${dir}/no-screens`,
+        ...manualAgentOptions(dir, relay.url, hub.tokens.kiosk),
         clock: agentClock,
-        intervalMs: 3_600_000,
-        retryDelay: () => 3_600_000,
         blockSize: BLOCK_SIZE,
-        // Cuts destroy the sockets (immediate): a long forward timeout only keeps a loaded CI machine
-        // from sending a visitor down the offline path while the hub is up.
-        forwardTimeoutMs: 10_000,
       });
       running.add(agent);
       dirOfAgent.set(agent, dir);

@@ -6,9 +6,7 @@
 // appointment check-in, typed or scanned, and a scanned ticket in its own words (French, Arabic),
 // still issues a walk-in ticket from the agent's numbers, printed; the hub comes back: that ticket
 // is in its queue and the badge goes. Waits are on conditions with deadlines, never sleeps.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,13 +17,12 @@ import type { DecodedTicket } from '../../hardware/sim/escpos-device';
 import type { Locale } from '../../renderer/i18n/locale-type';
 import { ar } from '../../renderer/i18n/locales/ar';
 import { fr } from '../../renderer/i18n/locales/fr';
-import { ensureRendererBuilt, repoRoot } from '../../scripts/build-screens';
+import { ensureRendererBuilt } from '../../scripts/build-screens';
 import { hubGet, hubPost } from './support/api';
-import { launchChromium, openScreen, screenshot } from './support/browser';
+import { launchChromium, screenshot } from './support/browser';
+import { freePort, startListening, stopProcess } from './support/cli';
 import { startDemoHub, type RunningHub } from './support/hub';
-
-const KIOSK_VIEWPORT = { width: 1080, height: 1920 };
-const cli = join(repoRoot, 'bin', 'guichet.mjs');
+import { chooseLanguage, kioskHome, openKiosk } from './support/kiosk';
 
 interface RunningAgentProcess {
   url: string;
@@ -39,25 +36,11 @@ let browser: Browser;
 let emulator: PrinterEmulator;
 let kiosk: Page;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 /** `guichet agent` as a kiosk PC runs it (the token in the environment, not the process list). */
 async function startAgentProcess(): Promise<RunningAgentProcess> {
   const port = await freePort();
-  const child: ChildProcess = spawn(
-    process.execPath,
+  const { child, url } = await startListening(
     [
-      cli,
       'agent',
       '--data',
       agentDir,
@@ -74,32 +57,9 @@ async function startAgentProcess(): Promise<RunningAgentProcess> {
       '--log-level',
       'warn',
     ],
-    { cwd: repoRoot, env: { ...process.env, GUICHET_AGENT_TOKEN: hub.tokens.kiosk } },
+    { GUICHET_AGENT_TOKEN: hub.tokens.kiosk },
   );
-  const url = await new Promise<string>((resolve, reject) => {
-    let log = '';
-    const onData = (d: Buffer) => {
-      log += d.toString();
-      const match = /agent listening on (http:\/\/[\d.:]+)/i.exec(log);
-      if (match?.[1]) {
-        child.stdout?.off('data', onData);
-        resolve(match[1]);
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', (d: Buffer) => (log += d.toString()));
-    child.on('exit', (code) => reject(new Error(`agent exited early (${code}):\n${log}`)));
-  });
-  return {
-    url,
-    stop: () =>
-      child.exitCode !== null || child.signalCode !== null
-        ? Promise.resolve()
-        : new Promise<void>((resolve) => {
-            child.once('exit', () => resolve());
-            child.kill('SIGTERM');
-          }),
-  };
+  return { url, stop: () => stopProcess(child) };
 }
 
 /** Polls `probe` (another process's state) until it holds, at most `timeoutMs`. */
@@ -126,19 +86,6 @@ async function takeTicket(page: Page, serviceId: string): Promise<string> {
   await page.locator(`[data-service="${serviceId}"]`).click();
   await page.locator('.ticket[data-print="printed"]').waitFor();
   return (await page.getByTestId('ticket-number').textContent()) ?? '';
-}
-
-async function kioskHome(page: Page): Promise<void> {
-  const done = page.locator('.ticket .button--primary, .problem .button--primary');
-  if (await done.count()) await done.first().click();
-  await page.locator('.kiosk__service').first().waitFor();
-}
-
-async function chooseLanguage(page: Page, lang: 'fr' | 'ar'): Promise<void> {
-  await page
-    .getByRole('button', { name: lang === 'ar' ? 'العربية' : 'Français', exact: true })
-    .click();
-  await page.waitForFunction((l) => document.documentElement.lang === l, lang);
 }
 
 /** Types an appointment code on the appointment screen (`texts`: its language) and submits. */
@@ -170,10 +117,7 @@ beforeAll(async () => {
     const health = (await (await fetch(`${agent.url}/api/v1/health`)).json()) as { hub: string };
     return health.hub === 'online' ? true : null;
   });
-  kiosk = await openScreen(browser, `${agent.url}/kiosk?token=${hub.tokens.kiosk}`, {
-    viewport: KIOSK_VIEWPORT,
-  });
-  await kiosk.locator('.kiosk__service').first().waitFor();
+  kiosk = await openKiosk(browser, agent.url, hub.tokens.kiosk);
 }, 180_000);
 
 afterAll(async () => {

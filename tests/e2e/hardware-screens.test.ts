@@ -3,7 +3,6 @@
 // printer, a keyboard-wedge scan of an appointment code, the counter's reprint, the visitor's
 // follow-up page, and the admin's printers and appointments tabs — axe-checked and screenshot
 // in French and Arabic. Waits are on conditions, never sleeps.
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type {
@@ -16,7 +15,9 @@ import { PrinterEmulator } from '../../hardware/index';
 import { ensureRendererBuilt } from '../../scripts/build-screens';
 import { hubGet, hubPost, hubPut } from './support/api';
 import { launchChromium, openScreen, screenshot, seriousViolations } from './support/browser';
+import { freePort } from './support/cli';
 import { startDemoHub, type RunningHub } from './support/hub';
+import { chooseLanguage, kioskHome, openKiosk } from './support/kiosk';
 import { animationsSettled } from './support/wait';
 
 let hub: RunningHub;
@@ -25,21 +26,10 @@ let emulator: PrinterEmulator;
 let kioskId: string;
 let kiosk: Page;
 
-const KIOSK_VIEWPORT = { width: 1080, height: 1920 };
 const PHONE = { width: 390, height: 844 };
 
 /** A loopback port nobody listens on: a printer that is unplugged. */
-function closedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
+const closedPort = freePort;
 
 const setKioskPrinter = (url: string | null) =>
   hubPut(hub.url, hub.tokens.admin, `/devices/${kioskId}/printer`, {
@@ -51,22 +41,6 @@ async function check(page: Page, name: string): Promise<void> {
   expect(await seriousViolations(page), name).toEqual([]);
 }
 
-async function chooseLanguage(page: Page, lang: 'fr' | 'ar'): Promise<void> {
-  await page
-    .getByRole('button', { name: lang === 'ar' ? 'العربية' : 'Français', exact: true })
-    .click();
-  await page.waitForFunction((l) => document.documentElement.lang === l, lang);
-}
-
-/** Back to the kiosk's home (a new visitor's session). */
-async function kioskHome(page: Page): Promise<void> {
-  const done = page.locator(
-    '.ticket .button--primary, .scan-status .button--primary, .problem .button--primary',
-  );
-  if (await done.count()) await done.first().click();
-  await page.locator('.kiosk__service').first().waitFor();
-}
-
 beforeAll(async () => {
   await ensureRendererBuilt();
   [hub, browser, emulator] = await Promise.all([
@@ -76,10 +50,7 @@ beforeAll(async () => {
   ]);
   kioskId = (await hubGet<MeDto>(hub.url, hub.tokens.kiosk, '/me')).deviceId;
   await setKioskPrinter(emulator.url);
-  kiosk = await openScreen(browser, `${hub.url}/kiosk?token=${hub.tokens.kiosk}`, {
-    viewport: KIOSK_VIEWPORT,
-  });
-  await kiosk.locator('.kiosk__service').first().waitFor();
+  kiosk = await openKiosk(browser, hub.url, hub.tokens.kiosk);
 }, 180_000);
 
 afterAll(async () => {

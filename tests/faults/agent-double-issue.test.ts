@@ -16,9 +16,10 @@ import { databaseFile } from '../../hub/run-hub';
 import { call } from '../support/test-hub';
 import { demoFolder } from '../sync/sync-harness';
 import { checkRepush, checkTwins, readAgent } from './agent-checks';
+import { agentOnline } from './agent-scenario';
 import { FaultProxy } from './fault-proxy';
 import { readOnly } from './history-checks';
-import type { LoadHistory } from './load';
+import { emptyHistory } from './load';
 import { freePort, killAllChildren, startAgentEntry, startHubEntry, type Child } from './processes';
 import { PUSH, within } from './scenario';
 
@@ -37,14 +38,8 @@ let proxy: FaultProxy;
 let hub: Child;
 let agent: Child;
 let kioskDevice = '';
-const history: LoadHistory = {
-  issued: [],
-  calls: [],
-  finishes: 0,
-  networkErrors: 0,
-  retriedAnswers: 0,
-  problems: [],
-};
+/** What this kiosk and its counters did, for the fault suite's own checks in the last case. */
+const history = emptyHistory();
 
 beforeAll(async () => {
   const [hubPort, agentPort] = [await freePort(), await freePort()];
@@ -69,11 +64,7 @@ beforeAll(async () => {
       forwardTimeoutMs: FORWARD_TIMEOUT_MS,
     }),
   ]);
-  const online = await within(20_000, async () => {
-    const health = await call<{ hub?: string }>(agentUrl, 'GET', '/api/v1/health');
-    return health.body.hub === 'online';
-  });
-  if (online === null) throw new Error('the agent did not reach the hub');
+  await agentOnline(agentUrl);
   kioskDevice = (readAgent(agentDatabaseFile(agentDir)).agentId ?? '').replace(/^agent-/, '');
 }, 60_000);
 

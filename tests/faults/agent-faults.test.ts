@@ -25,6 +25,6 @@ describe('kiosk agent → hub (→ central) under faults', () => {
       const result = await runAgentScenario(run);
       expect(result.problems, result.events.join('\n')).toEqual([]);
       expect(result.issued).toBeGreaterThan(0);
-    }, 90_000);
+    }, 150_000);
   }
 });

@@ -107,6 +107,11 @@ export async function serverTickets(server: UpstreamView, days: string[]): Promi
   return out;
 }
 
+/** The business days the tickets are filed on (the server's admin API reads one day at a time). */
+export const businessDays = (tickets: readonly TicketRow[]): string[] => [
+  ...new Set(tickets.map((t) => t.businessDay)),
+];
+
 /** Every 201 a kiosk saw is on the server (or `where`) with the same number and service. */
 export function checkNoTicketLost(
   history: LoadHistory,
@@ -263,4 +268,41 @@ export function checkLogs(server: UpstreamView, hubDbFile: string): string[] {
   if (rejected.length > 0)
     problems.push(`${rejected.length} events rejected by the server (first ${rejected[0]!.type})`);
   return problems;
+}
+
+/**
+ * Converged after the heal: the same state hash on the hub and the server, and the server
+ * acknowledges the hub's whole log; `detail` says what still differs.
+ */
+export async function centralAgreement(
+  hub: DownstreamView,
+  server: UpstreamView,
+): Promise<{ agreed: boolean; detail: string }> {
+  const hubSide = await hubTickets(hub);
+  const serverSide = await serverTickets(server, businessDays(hubSide.tickets));
+  const same = stateHash(hubSide.tickets) === stateHash(serverSide);
+  const backlog = checkLogs(server, hub.dbFile);
+  return {
+    agreed: same && backlog.length === 0,
+    detail: `hash ${same ? 'equal' : 'differs'} (${hubSide.tickets.length} vs ${serverSide.length} tickets); ${backlog.join('; ')}`,
+  };
+}
+
+/**
+ * Every check of the server's side after a run, for the tickets on the hub's business days:
+ * nothing the kiosk saw is lost, numbers unique, one caller per ticket, logs whole and once.
+ */
+export async function checkServer(
+  history: LoadHistory,
+  hubTicketRows: readonly TicketRow[],
+  server: UpstreamView,
+  hubDbFile: string,
+): Promise<string[]> {
+  const serverSide = await serverTickets(server, businessDays(hubTicketRows));
+  return [
+    ...checkNoTicketLost(history, serverSide),
+    ...checkNumbersUnique(serverSide),
+    ...checkSingleCaller(history, server),
+    ...checkLogs(server, hubDbFile),
+  ];
 }

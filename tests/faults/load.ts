@@ -47,19 +47,17 @@ export interface LoadOptions {
   seed: number;
 }
 
+/** A history with nothing in it yet (the load fills it; a scripted test fills its own). */
+export function emptyHistory(): LoadHistory {
+  return { issued: [], calls: [], finishes: 0, networkErrors: 0, retriedAnswers: 0, problems: [] };
+}
+
 const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 /** A kiosk gives up on one visitor after this long without an answer (a finding, then). */
 const ISSUE_GIVE_UP_MS = 60_000;
 
 export async function runLoad(options: LoadOptions): Promise<LoadHistory> {
-  const history: LoadHistory = {
-    issued: [],
-    calls: [],
-    finishes: 0,
-    networkErrors: 0,
-    retriedAnswers: 0,
-    problems: [],
-  };
+  const history = emptyHistory();
   let issuing = true;
 
   const kioskUrl = options.kioskUrl ?? options.hubUrl;

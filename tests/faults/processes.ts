@@ -97,10 +97,15 @@ async function runCli(args: string[]): Promise<string> {
   return out;
 }
 
+/** What `server init` and `server branch add` give the run: the admin token, the branch and its token. */
+export interface ServerLink {
+  adminToken: string;
+  branchId: string;
+  branchToken: string;
+}
+
 /** `server init` + `server branch add` on a fresh folder. */
-export async function initServerDir(
-  dir: string,
-): Promise<{ adminToken: string; branchId: string; branchToken: string }> {
+export async function initServerDir(dir: string): Promise<ServerLink> {
   const { adminToken } = JSON.parse(await runCli(['server', 'init', '--data', dir, '--json'])) as {
     adminToken: string;
   };
@@ -127,6 +132,49 @@ export function startServerProcess(dir: string, port: number): Promise<Child> {
     ],
     /^Guichet server listening on /,
   );
+}
+
+/**
+ * One process of a run (the hub, the server, the agent) under its name: the scenario SIGKILLs it
+ * and starts it again with the same `launch` (same folder, same port), and talks to whichever
+ * process is the current one.
+ */
+export class Role {
+  current: Child | undefined;
+
+  constructor(
+    readonly name: string,
+    private readonly launch: () => Promise<Child>,
+  ) {}
+
+  async start(): Promise<Child> {
+    this.current = await this.launch();
+    return this.current;
+  }
+
+  /** SIGKILL of the current process (see Child.kill). */
+  async kill(): Promise<void> {
+    await this.current?.kill();
+  }
+
+  /** An IPC message to the current process, if it is up (a clock jump). */
+  send(message: unknown): void {
+    this.current?.send(message);
+  }
+}
+
+/**
+ * `server init` in `dir`, then `server` (a Role on that folder) started, as two promises: the hub
+ * needs the link (its token) to start, the running server only later, so the start-ups overlap.
+ */
+export function prepareServer(
+  dir: string,
+  server: Role,
+): { link: Promise<ServerLink>; started: Promise<Child> } {
+  const link = initServerDir(dir);
+  const started = link.then(() => server.start());
+  started.catch(() => undefined); // awaited by the caller; only keeps an early failure handled
+  return { link, started };
 }
 
 export interface HubStart {

@@ -12,25 +12,21 @@ import { seededRandom } from '../crash/crash-harness';
 import { demoFolder } from '../sync/sync-harness';
 import { FaultProxy, type FaultPlan } from './fault-proxy';
 import {
-  checkLogs,
-  checkNoTicketLost,
-  checkNumbersUnique,
-  checkSingleCaller,
+  centralAgreement,
+  checkServer,
   hubTickets,
-  serverTickets,
-  stateHash,
   type DownstreamView,
   type UpstreamView,
 } from './history-checks';
-import { runLoad } from './load';
+import { runLoad, type LoadHistory, type LoadOptions } from './load';
 import {
   freePort,
-  initServerDir,
   killAllChildren,
+  prepareServer,
+  Role,
   startHubCli,
   startHubEntry,
   startServerProcess,
-  type Child,
 } from './processes';
 
 /** docs/sync.md: "hub and server reach the same state hash within 5 s after the network heals". */
@@ -95,68 +91,228 @@ export async function within(ms: number, check: () => Promise<boolean>): Promise
   }
 }
 
-export async function runScenario(options: RunOptions): Promise<RunResult> {
+// The steps both scenarios are made of (agent-scenario.ts runs them on its two links): one
+// definition each, so "mid-sync", "converged" and "a clean stop" mean the same in both reports.
+
+/** What a run records as it goes; `recordRun` hands it back as the RunResult. */
+export interface RunRecord {
+  problems: string[];
+  events: string[];
+  convergedMs: number | null;
+  issued: number;
+  calls: number;
+  faults: Record<string, number>;
+  /** An event of the run, stamped with the ms since its start (the report's timeline). */
+  mark(what: string): void;
+}
+
+/**
+ * The frame of a seeded run: `run` fills the record; if it throws, that is one problem of the run
+ * (a finding to report with its seed), not an exception; `cleanUp` (proxies, children, folders)
+ * always runs, and sets the fault counts once the proxies are closed.
+ */
+export async function recordRun(
+  seed: number,
+  run: (record: RunRecord) => Promise<void>,
+  cleanUp: (record: RunRecord) => Promise<void>,
+): Promise<RunResult> {
   const started = Date.now();
-  const { seed } = options;
+  const events: string[] = [];
+  const record: RunRecord = {
+    problems: [],
+    events,
+    convergedMs: null,
+    issued: 0,
+    calls: 0,
+    faults: {},
+    mark: (what) => events.push(`${Date.now() - started}ms ${what}`),
+  };
+  try {
+    await run(record);
+  } catch (error) {
+    record.problems.push(`run failed: ${error instanceof Error ? error.message : String(error)}`);
+  } finally {
+    await cleanUp(record);
+  }
+  return {
+    seed,
+    problems: record.problems,
+    ms: Date.now() - started,
+    convergedMs: record.convergedMs,
+    issued: record.issued,
+    calls: record.calls,
+    faults: record.faults,
+    events,
+  };
+}
+
+/** A moment of the load at which a timed fault strikes (ms after the faults are on). */
+const moment = (random: () => number) => 100 + Math.floor(random() * 1500);
+
+/**
+ * What a seed draws for one timed fault: its moment first, then its size. The order of the calls
+ * is the seed's meaning (the CI seeds were chosen from it): change it and every seed changes.
+ */
+export const drawFault = {
+  partition: (random: () => number) => ({
+    at: moment(random),
+    ms: 150 + Math.floor(random() * 900),
+  }),
+  kill: (random: () => number, maxDownMs: number) => ({
+    at: moment(random),
+    downMs: Math.floor(random() * maxDownMs),
+  }),
+  /** Up to ±10 minutes. */
+  clockJump: (random: () => number) => ({
+    at: moment(random),
+    offsetMs: Math.round((random() * 2 - 1) * 10 * 60_000),
+  }),
+};
+
+/** Cuts `proxy`'s link for `cut.ms` at `cut.at`; `what` names the link in the timeline. */
+export async function partitionAt(
+  proxy: FaultProxy,
+  cut: { at: number; ms: number },
+  what: string,
+  mark: RunRecord['mark'],
+): Promise<void> {
+  await sleep(cut.at);
+  proxy.partition(cut.ms);
+  mark(`${what} ${cut.ms} ms`);
+}
+
+/**
+ * Jumps `who`'s clock at `jump.at`: `apply` sends the offset to the running process (IPC) and keeps
+ * it for its restarts.
+ */
+export async function jumpClockAt(
+  jump: { at: number; offsetMs: number },
+  who: string,
+  apply: (offsetMs: number) => void,
+  mark: RunRecord['mark'],
+): Promise<void> {
+  await sleep(jump.at);
+  apply(jump.offsetMs);
+  mark(`${who} clock jumps to ${Math.round(jump.offsetMs / 1000)} s`);
+}
+
+/**
+ * SIGKILLs `target` once a push through `proxy` is in flight after `kill.at` ("mid-sync", not
+ * merely "during load"; after 3 s without one, anyway), and starts it again `kill.downMs` later.
+ */
+export async function killOnPush(
+  proxy: FaultProxy,
+  kill: { at: number; downMs: number },
+  target: Role,
+  mark: RunRecord['mark'],
+): Promise<void> {
+  await sleep(kill.at);
+  await Promise.race([proxy.nextPush(), sleep(3_000)]);
+  await target.kill();
+  mark(`SIGKILL ${target.name}`);
+  await sleep(kill.downMs);
+  await target.start();
+  mark(`${target.name} restarted`);
+}
+
+/**
+ * After the heal: polls `probe` until it reports agreement. Within CONVERGE_MS is the promise;
+ * past it, looks LATE_LOOK_MS more to tell "slow" from "never", a problem either way, with what
+ * still differed. Returns the ms from the heal to agreement (null: never).
+ */
+export async function awaitConvergence(
+  probe: () => Promise<{ agreed: boolean; detail: string }>,
+  problems: string[],
+): Promise<number | null> {
+  let last = '';
+  const converged = async () => {
+    const { agreed, detail } = await probe();
+    last = detail;
+    return agreed;
+  };
+  const convergedMs = await within(CONVERGE_MS, converged);
+  if (convergedMs !== null) return convergedMs;
+  const atLimit = last; // what still differed at the 5 s mark
+  const late = await within(LATE_LOOK_MS, converged);
+  const lateMs = late === null ? null : CONVERGE_MS + late;
+  problems.push(
+    late === null
+      ? `no convergence ${CONVERGE_MS + LATE_LOOK_MS} ms after the heal: ${last}`
+      : `converged only ${lateMs} ms after the heal (limit ${CONVERGE_MS}); at the limit: ${atLimit}`,
+  );
+  return lateMs;
+}
+
+/**
+ * The run's load beside its timed faults, until both are done: the load's counts go into the
+ * record, its answers no fault explains into the problems.
+ */
+export async function loadUnderFaults(
+  record: RunRecord,
+  load: LoadOptions,
+  timed: readonly Promise<void>[],
+): Promise<LoadHistory> {
+  const [history] = await Promise.all([runLoad(load), ...timed]);
+  record.issued = history.issued.length;
+  record.calls = history.calls.length;
+  record.problems.push(...history.problems);
+  return history;
+}
+
+/** A clean stop must still work after all that: exit 0 on SIGTERM, else a problem. */
+export async function checkCleanStop(role: Role): Promise<string[]> {
+  const child = role.current;
+  if (!child) return [`${role.name} is not running at the end of the run`];
+  const code = await child.stop();
+  return code === 0
+    ? []
+    : [`${role.name} exited ${String(code)} on SIGTERM: ${child.stderr().slice(-500)}`];
+}
+
+/** Everything the seed decides about the timeline, drawn before anything runs. */
+export function drawRun(seed: number) {
   const random = seededRandom(seed);
   const plan = planFor(random);
-  // Everything the seed decides about the timeline, drawn before anything runs.
   const timeline = {
-    partitions: Array.from({ length: Math.floor(random() * 3) }, () => ({
-      at: 100 + Math.floor(random() * 1500),
-      ms: 150 + Math.floor(random() * 900),
-    })),
-    killHub:
-      random() < 0.6
-        ? { at: 100 + Math.floor(random() * 1500), downMs: Math.floor(random() * 300) }
-        : null,
-    killServer:
-      random() < 0.5
-        ? { at: 100 + Math.floor(random() * 1500), downMs: Math.floor(random() * 500) }
-        : null,
-    clockJump:
-      random() < 0.6
-        ? {
-            at: 100 + Math.floor(random() * 1500),
-            offsetMs: Math.round((random() * 2 - 1) * 10 * 60_000),
-          }
-        : null,
+    partitions: Array.from({ length: Math.floor(random() * 3) }, () => drawFault.partition(random)),
+    killHub: random() < 0.6 ? drawFault.kill(random, 300) : null,
+    killServer: random() < 0.5 ? drawFault.kill(random, 500) : null,
+    clockJump: random() < 0.6 ? drawFault.clockJump(random) : null,
   };
+  return { random, plan, timeline };
+}
+
+export async function runScenario(options: RunOptions): Promise<RunResult> {
+  const { seed } = options;
+  const { random, plan, timeline } = drawRun(seed);
   const issues = options.issues ?? 30;
-  const events: string[] = [];
-  const mark = (what: string) => events.push(`${Date.now() - started}ms ${what}`);
-  const problems: string[] = [];
 
   const serverDir = mkdtempSync(path.join(tmpdir(), 'guichet-faults-server-'));
   const folder = demoFolder();
   let proxy: FaultProxy | undefined;
-  let server: Child | undefined;
-  let hub: Child | undefined;
-  let convergedMs: number | null = null;
-  let issued = 0;
-  let calls = 0;
-  try {
+  const run = async (record: RunRecord) => {
+    const { problems, mark } = record;
     const serverPort = await freePort();
     const hubPort = await freePort();
-    const startServer = () => startServerProcess(serverDir, serverPort);
     proxy = new FaultProxy({ upstreamPort: serverPort, random, plan, isPush: PUSH });
     await proxy.listen();
+    const activeProxy = proxy;
+    const server = new Role('server', () => startServerProcess(serverDir, serverPort));
     // The server's setup and the hub's start overlap (each costs a tsx start-up): a hub that comes
     // up first is simply offline until the server listens.
-    const linkReady = initServerDir(serverDir);
-    const serverReady = linkReady.then(async (l) => ((server = await startServer()), l));
+    const central = prepareServer(serverDir, server);
+    const link = await central.link;
     let clockOffsetMs = 0;
-    const startHub = () =>
+    const hub = new Role('hub', () =>
       (options.hub === 'cli' ? startHubCli : startHubEntry)({
         dir: folder.dir,
         port: hubPort,
-        centralUrl: proxy!.url,
+        centralUrl: activeProxy.url,
         centralToken: link.branchToken,
         clockOffsetMs,
-      });
-    serverReady.catch(() => undefined); // awaited below; only keeps an early failure handled
-    const link = await linkReady;
-    [hub] = await Promise.all([startHub(), serverReady]);
+      }),
+    );
+    await Promise.all([hub.start(), central.started]);
     const hubUrl = `http://127.0.0.1:${hubPort}`;
     const upstream: UpstreamView = {
       url: `http://127.0.0.1:${serverPort}`,
@@ -170,75 +326,40 @@ export async function runScenario(options: RunOptions): Promise<RunResult> {
       dbFile: databaseFile(folder.dir),
     };
 
-    proxy.startFaults();
+    activeProxy.startFaults();
     mark(`faults on (rate ${plan.faultRate.toFixed(2)})`);
-    const activeProxy = proxy;
-    // The kills wait for a push in flight after their moment: "mid-sync", not merely "during load".
     const timed: Promise<void>[] = [];
-    for (const p of timeline.partitions)
-      timed.push(
-        sleep(p.at).then(() => {
-          activeProxy.partition(p.ms);
-          mark(`partition ${p.ms} ms`);
-        }),
-      );
+    for (const p of timeline.partitions) timed.push(partitionAt(activeProxy, p, 'partition', mark));
     if (timeline.clockJump && options.hub !== 'cli') {
-      const jump = timeline.clockJump;
-      timed.push(
-        sleep(jump.at).then(() => {
-          clockOffsetMs = jump.offsetMs;
-          hub?.send({ clockOffsetMs });
-          mark(`hub clock jumps to ${Math.round(jump.offsetMs / 1000)} s`);
-        }),
-      );
+      const moveHubClock = (offsetMs: number) => {
+        clockOffsetMs = offsetMs;
+        hub.send({ clockOffsetMs });
+      };
+      timed.push(jumpClockAt(timeline.clockJump, 'hub', moveHubClock, mark));
     }
-    const killOnPush = (what: 'hub' | 'server', at: number, downMs: number) =>
-      sleep(at)
-        .then(() => Promise.race([activeProxy.nextPush(), sleep(3_000)]))
-        .then(async () => {
-          if (what === 'hub') {
-            await hub!.kill();
-            mark('SIGKILL hub');
-            await sleep(downMs);
-            hub = await startHub();
-            mark('hub restarted');
-          } else {
-            await server!.kill();
-            mark('SIGKILL server');
-            await sleep(downMs);
-            server = await startServer();
-            mark('server restarted');
-          }
-        });
-    if (timeline.killHub)
-      timed.push(killOnPush('hub', timeline.killHub.at, timeline.killHub.downMs));
-    if (timeline.killServer)
-      timed.push(killOnPush('server', timeline.killServer.at, timeline.killServer.downMs));
+    if (timeline.killHub) timed.push(killOnPush(activeProxy, timeline.killHub, hub, mark));
+    if (timeline.killServer) timed.push(killOnPush(activeProxy, timeline.killServer, server, mark));
 
-    const [history] = await Promise.all([
-      runLoad({
-        hubUrl: () => hubUrl,
-        kioskToken: folder.tokens.kiosk,
-        counterTokens: folder.tokens.counters,
-        issues,
-        random: seededRandom(seed ^ 0x5eed),
-        seed,
-      }),
-      ...timed,
-    ]);
-    issued = history.issued.length;
-    calls = history.calls.length;
-    problems.push(...history.problems);
-    mark(`load done: ${issued} issued, ${calls} calls, ${history.networkErrors} network errors`);
+    const load = {
+      hubUrl: () => hubUrl,
+      kioskToken: folder.tokens.kiosk,
+      counterTokens: folder.tokens.counters,
+    };
+    const history = await loadUnderFaults(
+      record,
+      { ...load, issues, random: seededRandom(seed ^ 0x5eed), seed },
+      timed,
+    );
+    mark(
+      `load done: ${record.issued} issued, ${record.calls} calls, ${history.networkErrors} network errors`,
+    );
 
     if (options.outageMs) {
       const outageStart = Date.now();
-      proxy.partition(options.outageMs + 60_000); // lasts until the heal
+      activeProxy.partition(options.outageMs + 60_000); // lasts until the heal
       mark(`outage of ${options.outageMs} ms`);
       const offline = await runLoad({
-        hubUrl: () => hubUrl,
-        kioskToken: folder.tokens.kiosk,
-        counterTokens: folder.tokens.counters,
+        ...load,
         issues: 5,
         random: seededRandom(seed ^ 0x0ff),
         seed: seed + 1_000_000,
@@ -249,63 +370,28 @@ export async function runScenario(options: RunOptions): Promise<RunResult> {
       // The outage's length is part of the scenario, not a wait for a condition.
       await sleep(Math.max(0, options.outageMs - (Date.now() - outageStart)));
     }
-    await proxy.heal();
+    await activeProxy.heal();
     mark('healed');
     // Converged: the same state hash, and the server acknowledges the hub's whole log.
-    let last = '';
-    const converged = async () => {
-      const hubSide = await hubTickets(downstream);
-      const days = [...new Set(hubSide.tickets.map((t) => t.businessDay))];
-      const serverSide = await serverTickets(upstream, days);
-      const same = stateHash(hubSide.tickets) === stateHash(serverSide);
-      const backlog = checkLogs(upstream, downstream.dbFile);
-      last = `hash ${same ? 'equal' : 'differs'} (${hubSide.tickets.length} vs ${serverSide.length} tickets); ${backlog.join('; ')}`;
-      return same && backlog.length === 0;
-    };
-    convergedMs = await within(CONVERGE_MS, converged);
-    if (convergedMs === null) {
-      const atLimit = last; // what still differed at the 5 s mark
-      const late = await within(LATE_LOOK_MS, converged);
-      convergedMs = late === null ? null : CONVERGE_MS + late;
-      problems.push(
-        late === null
-          ? `no convergence ${CONVERGE_MS + LATE_LOOK_MS} ms after the heal: ${last}`
-          : `converged only ${convergedMs} ms after the heal (limit ${CONVERGE_MS}); at the limit: ${atLimit}`,
-      );
-    }
-    mark(`converged in ${String(convergedMs)} ms`);
+    record.convergedMs = await awaitConvergence(
+      () => centralAgreement(downstream, upstream),
+      problems,
+    );
+    mark(`converged in ${String(record.convergedMs)} ms`);
 
     const hubSide = await hubTickets(downstream);
     problems.push(...hubSide.problems);
-    const days = [...new Set(hubSide.tickets.map((t) => t.businessDay))];
-    const serverSide = await serverTickets(upstream, days);
-    problems.push(...checkNoTicketLost(history, serverSide));
-    problems.push(...checkNumbersUnique(serverSide));
-    problems.push(...checkSingleCaller(history, upstream));
-    problems.push(...checkLogs(upstream, downstream.dbFile));
+    problems.push(...(await checkServer(history, hubSide.tickets, upstream, downstream.dbFile)));
+    problems.push(...(await checkCleanStop(hub)));
+  };
 
-    // A clean stop must still work after all that (exit 0 on SIGTERM).
-    const hubCode = await hub.stop();
-    if (hubCode !== 0)
-      problems.push(`hub exited ${String(hubCode)} on SIGTERM: ${hub.stderr().slice(-500)}`);
-  } catch (error) {
-    problems.push(`run failed: ${error instanceof Error ? error.message : String(error)}`);
-  } finally {
+  return recordRun(seed, run, async (record) => {
     await proxy?.close();
+    record.faults = proxy?.counts ?? {};
     await killAllChildren();
     if (!options.keepDirs) {
       rmSync(serverDir, { recursive: true, force: true });
       rmSync(folder.dir, { recursive: true, force: true });
     }
-  }
-  return {
-    seed,
-    problems,
-    ms: Date.now() - started,
-    convergedMs,
-    issued,
-    calls,
-    faults: proxy?.counts ?? {},
-    events,
-  };
+  });
 }
