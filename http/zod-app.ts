@@ -49,6 +49,14 @@ export interface ZodAppOptions {
   openapi: { title: string; description: string; securityScheme: string };
 }
 
+/**
+ * Closing waits for requests in flight, but not for ever: a client that stalls half-way through a
+ * request (or a socket whose peer vanished) would otherwise hold a hub's or server's shutdown for
+ * Node's 5-minute request timeout. After this grace, what is left is cut; clients retry, and every
+ * POST is idempotent.
+ */
+export const CLOSE_GRACE_MS = 2000;
+
 export async function createZodApp(options: ZodAppOptions): Promise<ZodApp> {
   const app = Fastify({
     logger: options.logger,
@@ -64,6 +72,11 @@ export async function createZodApp(options: ZodAppOptions): Promise<ZodApp> {
     },
   }).withTypeProvider<ZodTypeProvider>();
 
+  app.addHook('preClose', (done) => {
+    // Unref'd, and harmless once the server is closed: no need to clear it.
+    setTimeout(() => app.server.closeAllConnections(), CLOSE_GRACE_MS).unref();
+    done();
+  });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandlers(app, options.who);
