@@ -20,7 +20,13 @@ import { agentOnline } from './agent-scenario';
 import { FaultProxy } from './fault-proxy';
 import { readOnly } from './history-checks';
 import { emptyHistory } from './load';
-import { freePort, killAllChildren, startAgentEntry, startHubEntry, type Child } from './processes';
+import {
+  freePorts,
+  killAllChildren,
+  startAgentEntry,
+  startHubEntry,
+  type Child,
+} from './processes';
 import { PUSH, within } from './scenario';
 
 const FORWARD_TIMEOUT_MS = 500;
@@ -42,7 +48,8 @@ let kioskDevice = '';
 const history = emptyHistory();
 
 beforeAll(async () => {
-  const [hubPort, agentPort] = [await freePort(), await freePort()];
+  const ports = await freePorts(['hub', 'agent', 'proxy']);
+  const { hub: hubPort, agent: agentPort } = ports;
   hubUrl = `http://127.0.0.1:${hubPort}`;
   agentUrl = `http://127.0.0.1:${agentPort}`;
   // No seeded faults here: only what each case scripts.
@@ -52,7 +59,7 @@ beforeAll(async () => {
     plan: { faultRate: 0, weights: {}, maxFaults: 0, maxDelayMs: 0 },
     isPush: PUSH,
   });
-  await proxy.listen();
+  await proxy.listen(ports.proxy);
   [hub, agent] = await Promise.all([
     startHubEntry({ dir: folder.dir, port: hubPort, clockOffsetMs: 0 }),
     startAgentEntry({

@@ -36,7 +36,7 @@ import {
   type UpstreamView,
 } from './history-checks';
 import {
-  freePort,
+  freePorts,
   killAllChildren,
   prepareServer,
   Role,
@@ -148,7 +148,8 @@ export async function runAgentScenario(options: AgentRunOptions): Promise<RunRes
   const proxies: FaultProxy[] = [];
   const run = async (record: RunRecord) => {
     const { problems, mark } = record;
-    const [hubPort, agentPort, serverPort] = [await freePort(), await freePort(), await freePort()];
+    const ports = await freePorts(['hub', 'agent', 'server', 'agentProxy', 'centralProxy']);
+    const { hub: hubPort, agent: agentPort, server: serverPort } = ports;
     const hubUrl = `http://127.0.0.1:${hubPort}`;
     const agentUrl = `http://127.0.0.1:${agentPort}`;
     const agentProxy = new FaultProxy({
@@ -158,13 +159,13 @@ export async function runAgentScenario(options: AgentRunOptions): Promise<RunRes
       isPush: PUSH,
     });
     proxies.push(agentProxy);
-    await agentProxy.listen();
+    await agentProxy.listen(ports.agentProxy);
     const centralProxy = withCentral
       ? new FaultProxy({ upstreamPort: serverPort, random, plan: centralPlan, isPush: PUSH })
       : null;
     if (centralProxy) {
       proxies.push(centralProxy);
-      await centralProxy.listen();
+      await centralProxy.listen(ports.centralProxy);
     }
 
     const server = serverDir

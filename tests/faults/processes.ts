@@ -258,16 +258,32 @@ export function startHubCli(options: HubStart): Promise<Child> {
 }
 
 /** A loopback port free right now (the child binds it; the run keeps it across restarts). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
+/**
+ * Distinct free loopback ports, one per name, for one run's processes and proxies. The probes are all
+ * open at once: one after another, the system may hand the same port out twice (a hub and an
+ * agent then fight over it, and the agent's health answers with the hub's).
+ */
+export async function freePorts<K extends string>(names: readonly K[]): Promise<Record<K, number>> {
+  const probes = names.map(() => net.createServer());
+  try {
+    const ports = await Promise.all(
+      probes.map(
+        (probe) =>
+          new Promise<number>((resolve, reject) => {
+            probe.once('error', reject);
+            probe.listen(0, '127.0.0.1', () => {
+              const address = probe.address();
+              resolve(typeof address === 'object' && address ? address.port : 0);
+            });
+          }),
+      ),
+    );
+    return Object.fromEntries(names.map((name, i) => [name, ports[i]])) as Record<K, number>;
+  } finally {
+    await Promise.all(
+      probes.map((probe) => new Promise<void>((resolve) => probe.close(() => resolve()))),
+    );
+  }
 }
 
 export async function killAllChildren(): Promise<void> {

@@ -20,7 +20,7 @@ import {
 } from './history-checks';
 import { runLoad, type LoadHistory, type LoadOptions } from './load';
 import {
-  freePort,
+  freePorts,
   killAllChildren,
   prepareServer,
   Role,
@@ -292,10 +292,10 @@ export async function runScenario(options: RunOptions): Promise<RunResult> {
   let proxy: FaultProxy | undefined;
   const run = async (record: RunRecord) => {
     const { problems, mark } = record;
-    const serverPort = await freePort();
-    const hubPort = await freePort();
+    const ports = await freePorts(['server', 'hub', 'proxy']);
+    const { server: serverPort, hub: hubPort } = ports;
     proxy = new FaultProxy({ upstreamPort: serverPort, random, plan, isPush: PUSH });
-    await proxy.listen();
+    await proxy.listen(ports.proxy);
     const activeProxy = proxy;
     const server = new Role('server', () => startServerProcess(serverDir, serverPort));
     // The server's setup and the hub's start overlap (each costs a tsx start-up): a hub that comes
