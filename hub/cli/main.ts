@@ -1,7 +1,7 @@
 // `guichet` — the command line: set up a branch, run its hub, add devices, run the demo.
 import { stopOnSignals } from '../../http/stop-on-signals';
 import { mkdirSync } from 'node:fs';
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { isValidTimeZone } from '../../core/numbering';
 import { DEMO_BRANCH } from '../demo/demo-branch';
 import { HubError } from '../hub-error';
@@ -73,6 +73,20 @@ program
     }
   });
 
+// The printer options, in the same forms on the hub (`--printer`: kiosks without their own) and
+// on a kiosk agent (its kiosk's printer); parsed by HubFlags / AgentFlags (options.ts).
+const printerUrlOption = (whose: string) =>
+  new Option(
+    '--printer <url>',
+    `${whose}: tcp://host:9100, serial:/dev/ttyUSB0?baud=19200, file:/dev/usb/lp0`,
+  );
+const paperWidthOption = () =>
+  new Option('--paper-width <mm>', 'paper of the --printer: 58 or 80').default('80');
+const printerTypeOption = () =>
+  new Option('--printer-type <type>', 'the --printer speaks epson (ESC/POS) or star').default(
+    'epson',
+  );
+
 program
   .command('hub')
   .description('Run the branch hub headless: the LAN API, the stream and the screens.')
@@ -80,12 +94,9 @@ program
   .option('--host <host>', 'address to listen on', '0.0.0.0')
   .option('--port <port>', 'port to listen on', '4280')
   .option('--log-level <level>', 'fatal, error, warn, info, debug or silent', 'info')
-  .option(
-    '--printer <url>',
-    'printer of kiosks without their own: tcp://host:9100, serial:/dev/ttyUSB0?baud=19200, file:/dev/usb/lp0',
-  )
-  .option('--paper-width <mm>', 'paper of the --printer: 58 or 80', '80')
-  .option('--printer-type <type>', 'the --printer speaks epson (ESC/POS) or star', 'epson')
+  .addOption(printerUrlOption('printer of kiosks without their own'))
+  .addOption(paperWidthOption())
+  .addOption(printerTypeOption())
   .option(
     '--public-url <url>',
     'base of the follow-up URLs printed as QR codes (default: the address the kiosk used)',
@@ -134,12 +145,9 @@ program
   .option('--host <host>', 'address to listen on', '127.0.0.1')
   .option('--port <port>', 'port to listen on', '4281')
   .option('--log-level <level>', 'fatal, error, warn, info, debug or silent', 'info')
-  .option(
-    '--printer <url>',
-    "this kiosk's printer: tcp://host:9100, serial:/dev/ttyUSB0?baud=19200, file:/dev/usb/lp0",
-  )
-  .option('--paper-width <mm>', 'paper of the --printer: 58 or 80', '80')
-  .option('--printer-type <type>', 'the --printer speaks epson (ESC/POS) or star', 'epson')
+  .addOption(printerUrlOption("this kiosk's printer"))
+  .addOption(paperWidthOption())
+  .addOption(printerTypeOption())
   .action(async (raw: unknown) => {
     const flags = parseFlags(AgentFlags, {
       ...(raw as object),
