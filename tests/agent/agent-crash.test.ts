@@ -46,15 +46,15 @@ describe('guichet agent after a SIGKILL', () => {
       });
     const before = [await offline(), await offline(), await offline()];
     expect(before.map((a) => [a.status, a.body.number])).toEqual([
-      [201, 'A001'],
-      [201, 'A002'],
-      [201, 'A003'],
+      [201, 'A501'],
+      [201, 'A502'],
+      [201, 'A503'],
     ]);
 
     await killAgentProcess(agent.child);
     agent = await startAgentProcess(dataDir, h.url, token);
     const after = await offline();
-    expect([after.status, after.body.number]).toEqual([201, 'A004']);
+    expect([after.status, after.body.number]).toEqual([201, 'A504']);
 
     await h.start();
     const numbers = await waitFor(
@@ -67,12 +67,12 @@ describe('guichet agent after a SIGKILL', () => {
       },
       45_000,
     );
-    expect(numbers).toEqual(['A001', 'A002', 'A003', 'A004']);
-    // The hub's own numbering goes on after the agent's block.
+    expect(numbers).toEqual(['A501', 'A502', 'A503', 'A504']);
+    // The hub's own numbering starts below the agent's block, untouched by its tickets.
     const atHub = await call<{ number: string }>(h.url, 'POST', '/api/v1/tickets', {
       token,
       body: { serviceId: 'etat-civil' },
     });
-    expect(atHub.body.number).toBe('A051');
+    expect(atHub.body.number).toBe('A001');
   }, 90_000);
 });

@@ -98,9 +98,9 @@ describe('kiosk agent', () => {
     const again = await atAgent(agent, 'etat-civil', 'k-1');
     expect(again.body.id).toBe(first.body.id);
     expect(again.headers.get('idempotent-replayed')).toBe('true');
-    // The hub numbered it: its own numbers skip the agent's block (A001–A010).
-    expect(first.body.number).toBe('A011');
-    expect(await waitingNumbers()).toEqual(['A011']);
+    // The hub numbered it: its own numbers start at A001, below the agent's block (A501–A510).
+    expect(first.body.number).toBe('A001');
+    expect(await waitingNumbers()).toEqual(['A001']);
     const services = await call<{ id: string }[]>(agent.url, 'GET', '/api/v1/services', {
       token: hub.tokens.kiosk,
     });
@@ -116,30 +116,33 @@ describe('kiosk agent', () => {
     relay.cut();
 
     tick();
-    expect((await atHub()).body.number).toBe('A011');
+    expect((await atHub()).body.number).toBe('A001');
     tick();
     const a1 = await atAgent(agent, 'etat-civil', 'offline-1');
     expect(a1.status).toBe(201);
     expect(a1.headers.get('x-guichet-offline')).toBe('true');
-    expect(a1.body.number).toBe('A001');
+    expect(a1.body.number).toBe('A501');
     // Its clock is 10 minutes late; the answer shows the hub's time, measured when online.
     expect(a1.body.queuedAt).toBe(new Date(hubClock.now()).toISOString());
     tick();
-    expect((await atHub()).body.number).toBe('A012');
+    expect((await atHub()).body.number).toBe('A002');
     tick();
-    expect((await atAgent(agent)).body.number).toBe('A002');
+    expect((await atAgent(agent)).body.number).toBe('A502');
     // A repeat of the offline request gets the same ticket, not a new number.
     expect((await atAgent(agent, 'etat-civil', 'offline-1')).body.id).toBe(a1.body.id);
-    expect(await waitingNumbers()).toEqual(['A011', 'A012']);
+    expect(await waitingNumbers()).toEqual(['A001', 'A002']);
     // The agent's own copy answers for its ticket while the hub is out of reach.
     const own = await call<Issued>(agent.url, 'GET', `/api/v1/tickets/${a1.body.id}`, {
       token: hub.tokens.kiosk,
     });
-    expect(own.body.number).toBe('A001');
+    expect(own.body.number).toBe('A501');
 
     relay.heal();
     await agent.sync.syncNow();
-    expect(await waitingNumbers()).toEqual(['A011', 'A001', 'A012', 'A002']);
+    expect(await waitingNumbers()).toEqual(['A001', 'A501', 'A002', 'A502']);
+    // The agent's tickets, above the hub's numbers, do not move them.
+    tick();
+    expect((await atHub()).body.number).toBe('A003');
     const placed = await call<Issued>(hub.url, 'GET', `/api/v1/tickets/${a1.body.id}`, {
       token: hub.tokens.display,
     });
@@ -177,7 +180,7 @@ describe('kiosk agent', () => {
     );
     expect(again.body.ackSeq).toBe(2);
     expect(again.body.results.map((r) => r.status)).toEqual(['duplicate', 'duplicate']);
-    expect(await waitingNumbers()).toEqual(['A011', 'A001', 'A012', 'A002']);
+    expect(await waitingNumbers()).toEqual(['A001', 'A501', 'A002', 'A502', 'A003']);
   });
 
   it('a lost disk starts a new epoch: new blocks, the old ones retired, no number reused', async () => {
@@ -185,7 +188,7 @@ describe('kiosk agent', () => {
     await first.sync.syncNow();
     const oldEpoch = first.meta.epoch();
     relay.cut();
-    expect((await atAgent(first)).body.number).toBe('A001');
+    expect((await atAgent(first)).body.number).toBe('A501');
     await first.stop();
     agents.splice(agents.indexOf(first), 1);
     relay.heal();
@@ -194,11 +197,11 @@ describe('kiosk agent', () => {
     expect(second.meta.epoch()).not.toBe(oldEpoch);
     await second.sync.syncNow();
     relay.cut();
-    // A002–A010 went with the lost disk: nobody issues them; the new block starts after them.
-    expect((await atAgent(second)).body.number).toBe('A011');
+    // A502–A510 went with the lost disk: nobody issues them; the new block starts after them.
+    expect((await atAgent(second)).body.number).toBe('A511');
     relay.heal();
     await second.sync.syncNow();
-    expect((await atHub()).body.number).toBe('A021');
+    expect((await atHub()).body.number).toBe('A001');
     const db = new Database(databaseFile(hub.dir), { readonly: true });
     const rows = db
       .prepare('SELECT epoch, retired_at FROM number_blocks ORDER BY from_seq')
@@ -206,7 +209,7 @@ describe('kiosk agent', () => {
     db.close();
     expect(rows.filter((r) => r.epoch === oldEpoch).every((r) => r.retired_at !== null)).toBe(true);
     expect(rows.filter((r) => r.epoch !== oldEpoch).every((r) => r.retired_at === null)).toBe(true);
-    expect(await waitingNumbers()).toEqual(['A011', 'A021']);
+    expect(await waitingNumbers()).toEqual(['A511', 'A001']);
   });
 
   it('answers 503 offline when it never got a block, and refuses bad input with a 400', async () => {

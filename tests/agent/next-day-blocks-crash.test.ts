@@ -77,21 +77,21 @@ describe('guichet agent SIGKILLed while offline across midnight', () => {
       return answer.body;
     };
     expect([await issue(), await issue()].map((t) => [t.businessDay, t.number])).toEqual([
-      [D, 'A001'],
-      [D, 'A002'],
+      [D, 'A501'],
+      [D, 'A502'],
     ]);
 
     await killAgentProcess(agent.child);
     agent = await startAgentAt(paris(`${D1}T00:05`), dir, h);
     const midnight = await issue('k-after-midnight');
-    expect([midnight.businessDay, midnight.number]).toEqual([D1, 'A001']);
-    expect(await issue()).toMatchObject({ businessDay: D1, number: 'A002' });
+    expect([midnight.businessDay, midnight.number]).toEqual([D1, 'A501']);
+    expect(await issue()).toMatchObject({ businessDay: D1, number: 'A502' });
 
     await killAgentProcess(agent.child);
     agent = await startAgentAt(paris(`${D1}T00:07`), dir, h);
     // The kiosk retrying its request after the crash gets the same ticket, not a new number.
     expect((await issue('k-after-midnight', true)).id).toBe(midnight.id);
-    expect(await issue()).toMatchObject({ businessDay: D1, number: 'A003' });
+    expect(await issue()).toMatchObject({ businessDay: D1, number: 'A503' });
 
     hubClock.set(paris(`${D1}T00:10`));
     await h.start();
@@ -108,11 +108,11 @@ describe('guichet agent SIGKILLed while offline across midnight', () => {
       30_000,
     );
     expect(onHub).toEqual([
-      { day: D, number: 'A001' },
-      { day: D, number: 'A002' },
-      { day: D1, number: 'A001' },
-      { day: D1, number: 'A002' },
-      { day: D1, number: 'A003' },
+      { day: D, number: 'A501' },
+      { day: D, number: 'A502' },
+      { day: D1, number: 'A501' },
+      { day: D1, number: 'A502' },
+      { day: D1, number: 'A503' },
     ]);
     const atHub = await call<{ number: string; businessDay: string }>(
       h.url,
@@ -120,7 +120,7 @@ describe('guichet agent SIGKILLed while offline across midnight', () => {
       '/api/v1/tickets',
       { token, body: { serviceId: 'etat-civil' } },
     );
-    expect(atHub.body).toMatchObject({ number: 'A011', businessDay: D1 });
+    expect(atHub.body).toMatchObject({ number: 'A001', businessDay: D1 });
     const rejected = readonly(databaseFile(h.dir), (db) =>
       db.prepare("SELECT COUNT(*) FROM agent_events WHERE status = 'rejected'").pluck().get(),
     );

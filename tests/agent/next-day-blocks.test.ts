@@ -4,6 +4,7 @@
 // reach it numbers from the new day's block, and the hub places those tickets on that day without
 // any number of that (service, day) drawn twice, whatever the clocks say around midnight.
 import { afterEach, describe, expect, it } from 'vitest';
+import { FIRST_BLOCK_SEQ } from '../../hub/features/number-blocks/number-block-store';
 import {
   BLOCK_SIZE,
   createWorld,
@@ -45,37 +46,37 @@ describe('next-day number blocks', () => {
     const held = w.agentBlocks(agent);
     for (const service of ['etat-civil', 'passeports', 'titres-sejour', 'visas']) {
       expect(held.filter((b) => b.service === service).map((b) => [b.day, b.from, b.to])).toEqual([
-        [D, 1, BLOCK_SIZE],
-        [D1, 1, BLOCK_SIZE],
+        [D, FIRST_BLOCK_SEQ, FIRST_BLOCK_SEQ + BLOCK_SIZE - 1],
+        [D1, FIRST_BLOCK_SEQ, FIRST_BLOCK_SEQ + BLOCK_SIZE - 1],
       ]);
     }
     expect(w.hubBlocks().filter((b) => b.day === D1)).toHaveLength(4);
 
     w.tick(2 * MINUTE);
-    expect(await w.atHub()).toMatchObject({ number: 'A011', businessDay: D });
+    expect(await w.atHub()).toMatchObject({ number: 'A001', businessDay: D });
     w.relay.cut();
     w.tick(3 * MINUTE); // 23:55
-    expect(await w.atAgent(agent)).toMatchObject({ offline: true, number: 'A001', businessDay: D });
+    expect(await w.atAgent(agent)).toMatchObject({ offline: true, number: 'A501', businessDay: D });
 
     w.tick(10 * MINUTE); // 00:05 on the 24th: numbers restart at the new day's block
     const first = await w.atAgent(agent);
-    expect(first).toMatchObject({ status: 201, offline: true, number: 'A001', businessDay: D1 });
+    expect(first).toMatchObject({ status: 201, offline: true, number: 'A501', businessDay: D1 });
     expect(first.queuedAt).toBe(new Date(paris(`${D1}T00:05`)).toISOString());
-    expect(await w.atAgent(agent, 'passeports')).toMatchObject({ number: 'B001', businessDay: D1 });
+    expect(await w.atAgent(agent, 'passeports')).toMatchObject({ number: 'B501', businessDay: D1 });
     w.tick(MINUTE);
-    expect(await w.atAgent(agent)).toMatchObject({ number: 'A002', businessDay: D1 });
-    // Meanwhile the hub numbers the new day after the agent's block.
-    expect(await w.atHub()).toMatchObject({ number: 'A011', businessDay: D1 });
+    expect(await w.atAgent(agent)).toMatchObject({ number: 'A502', businessDay: D1 });
+    // Meanwhile the hub numbers the new day from A001, below the agent's block.
+    expect(await w.atHub()).toMatchObject({ number: 'A001', businessDay: D1 });
 
     w.relay.heal();
     await agent.sync.syncNow();
     expect(w.hubRejected()).toBe(0);
-    expect(numbersOf(w, D)).toEqual(['A001', 'A011']);
-    expect(numbersOf(w, D1)).toEqual(['A001', 'A002', 'A011']);
-    expect(numbersOf(w, D1, 'passeports')).toEqual(['B001']);
+    expect(numbersOf(w, D)).toEqual(['A001', 'A501']);
+    expect(numbersOf(w, D1)).toEqual(['A001', 'A501', 'A502']);
+    expect(numbersOf(w, D1, 'passeports')).toEqual(['B501']);
     const placed = w.hubTickets().find((t) => t.id === first.id);
-    expect(placed).toMatchObject({ day: D1, seq: 1, queuedAt: paris(`${D1}T00:05`) });
-    expect(await w.atHub()).toMatchObject({ number: 'A012', businessDay: D1 });
+    expect(placed).toMatchObject({ day: D1, seq: 501, queuedAt: paris(`${D1}T00:05`) });
+    expect(await w.atHub()).toMatchObject({ number: 'A002', businessDay: D1 });
     expect(duplicates(w.hubTickets())).toEqual([]);
 
     // Back online on the new day, the agent asks for the day after; yesterday's unused blocks stay
@@ -92,15 +93,15 @@ describe('next-day number blocks', () => {
     w.tick(18 * 60 * MINUTE + 30 * MINUTE); // 08:30 on the 24th
     expect(await w.atAgent(agent)).toMatchObject({
       offline: true,
-      number: 'A001',
+      number: 'A501',
       businessDay: D1,
     });
-    expect(await w.atAgent(agent)).toMatchObject({ number: 'A002', businessDay: D1 });
+    expect(await w.atAgent(agent)).toMatchObject({ number: 'A502', businessDay: D1 });
     w.tick(30 * MINUTE);
     await w.hub.start();
     await agent.sync.syncNow();
-    expect(numbersOf(w, D1)).toEqual(['A001', 'A002']);
-    expect(await w.atHub()).toMatchObject({ number: 'A011', businessDay: D1 });
+    expect(numbersOf(w, D1)).toEqual(['A501', 'A502']);
+    expect(await w.atHub()).toMatchObject({ number: 'A001', businessDay: D1 });
   });
 
   it.each([
@@ -138,11 +139,12 @@ describe('next-day number blocks', () => {
       const turnedAt = paris(`${D}T23:40`) + turn * 4 * MINUTE;
       expect(turnedAt - agentMidnightOnHubClock).toBeGreaterThanOrEqual(0);
       expect(turnedAt - agentMidnightOnHubClock).toBeLessThan(4 * MINUTE);
-      // No two visitors hold the same number of one (service, day), and the hub's own numbers
-      // skip the agent's block of each day.
+      // No two visitors hold the same number of one (service, day); the hub's own numbers stay
+      // below the agent's blocks, the agent's within them.
       expect(duplicates(answers.map((a) => ({ ...a, day: a.businessDay })))).toEqual([]);
-      for (const a of answers.filter((x) => x.from === 'hub'))
-        expect(Number(a.number.slice(1))).toBeGreaterThan(BLOCK_SIZE);
+      for (const a of answers)
+        if (a.from === 'hub') expect(Number(a.number.slice(1))).toBeLessThan(FIRST_BLOCK_SEQ);
+        else expect(Number(a.number.slice(1))).toBeGreaterThanOrEqual(FIRST_BLOCK_SEQ);
 
       w.relay.heal();
       await agent.sync.syncNow();
@@ -156,7 +158,11 @@ describe('next-day number blocks', () => {
           day: a.businessDay,
           number: a.number,
         });
-      expect(numbersOf(w, D1).slice(0, 3)).toEqual(['A001', 'A002', 'A003']);
+      // On the new day both number from the start again: the hub from A001, the agent from A501.
+      const newDay = (from: 'hub' | 'agent') =>
+        answers.filter((a) => a.from === from && a.businessDay === D1).map((a) => a.number);
+      expect(newDay('hub').slice(0, 3)).toEqual(['A001', 'A002', 'A003']);
+      expect(newDay('agent').slice(0, 3)).toEqual(['A501', 'A502', 'A503']);
     },
   );
 
@@ -172,12 +178,12 @@ describe('next-day number blocks', () => {
     expect(await w.atAgent(agent)).toMatchObject({
       offline: true,
       businessDay: D1,
-      number: 'A001',
+      number: 'A501',
     });
     w.relay.heal();
     await agent.sync.syncNow();
     expect(agent.sync.online).toBe(true);
-    expect(w.hubTickets().map((t) => [t.day, t.number])).toEqual([[D1, 'A001']]);
+    expect(w.hubTickets().map((t) => [t.day, t.number])).toEqual([[D1, 'A501']]);
     expect(w.hubBlocks().some((b) => b.day === D2)).toBe(false);
     // The refusal made it measure the offset again: it is back on the hub's day.
     expect(agent.issuer.today()).toBe(D);
@@ -208,7 +214,7 @@ describe('next-day number blocks', () => {
       expect(await w.atAgent(agent)).toMatchObject({
         offline: true,
         businessDay: D,
-        number: 'A001',
+        number: 'A501',
       });
     },
   );
@@ -219,8 +225,8 @@ describe('next-day number blocks', () => {
     await lost.sync.syncNow();
     const oldEpoch = lost.meta.epoch();
     w.relay.cut();
-    expect(await w.atAgent(lost)).toMatchObject({ number: 'A001', businessDay: D });
-    await w.stopAgent(lost); // its disk is gone with A001 never pushed
+    expect(await w.atAgent(lost)).toMatchObject({ number: 'A501', businessDay: D });
+    await w.stopAgent(lost); // its disk is gone with A501 never pushed
     w.relay.heal();
 
     w.tick(2 * MINUTE);
@@ -242,18 +248,18 @@ describe('next-day number blocks', () => {
         .filter((b) => b.service === 'etat-civil')
         .map((b) => [b.day, b.from, b.to]),
     ).toEqual([
-      [D, 11, 20],
-      [D1, 11, 20],
+      [D, 511, 520],
+      [D1, 511, 520],
     ]);
 
     w.relay.cut();
     w.tick(13 * MINUTE); // 00:05
-    expect(await w.atAgent(fresh)).toMatchObject({ number: 'A011', businessDay: D1 });
-    expect(await w.atHub()).toMatchObject({ number: 'A021', businessDay: D1 });
+    expect(await w.atAgent(fresh)).toMatchObject({ number: 'A511', businessDay: D1 });
+    expect(await w.atHub()).toMatchObject({ number: 'A001', businessDay: D1 });
     w.relay.heal();
     await fresh.sync.syncNow();
     expect(w.hubRejected()).toBe(0);
-    expect(numbersOf(w, D1)).toEqual(['A011', 'A021']);
+    expect(numbersOf(w, D1)).toEqual(['A001', 'A511']);
   });
 
   it('an agent restarted offline after midnight continues after its last number of the new day', async () => {
@@ -263,13 +269,13 @@ describe('next-day number blocks', () => {
     await agent.sync.syncNow();
     w.relay.cut();
     w.tick(15 * MINUTE);
-    expect(await w.atAgent(agent)).toMatchObject({ number: 'A001', businessDay: D1 });
+    expect(await w.atAgent(agent)).toMatchObject({ number: 'A501', businessDay: D1 });
     await w.stopAgent(agent);
     agent = await w.agent(dir);
-    expect(await w.atAgent(agent)).toMatchObject({ number: 'A002', businessDay: D1 });
+    expect(await w.atAgent(agent)).toMatchObject({ number: 'A502', businessDay: D1 });
     w.relay.heal();
     await agent.sync.syncNow();
-    expect(numbersOf(w, D1)).toEqual(['A001', 'A002']);
+    expect(numbersOf(w, D1)).toEqual(['A501', 'A502']);
   });
 
   it('prunes: the agent forgets unused blocks of days before yesterday, keeping those that numbered a ticket', async () => {
@@ -277,17 +283,17 @@ describe('next-day number blocks', () => {
     const agent = await w.agent();
     await agent.sync.syncNow();
     w.relay.cut();
-    expect(await w.atAgent(agent)).toMatchObject({ number: 'A001', businessDay: D });
+    expect(await w.atAgent(agent)).toMatchObject({ number: 'A501', businessDay: D });
     w.relay.heal();
     for (let day = 0; day < 3; day += 1) {
       w.tick(24 * 60 * MINUTE);
       await agent.sync.syncNow();
     }
-    // Now the 26th: yesterday (25th), today and tomorrow; of the 23rd only the block of A001.
+    // Now the 26th: yesterday (25th), today and tomorrow; of the 23rd only the block of A501.
     const held = w.agentBlocks(agent);
     expect([...new Set(held.map((b) => b.day))]).toEqual([D, D2, '2026-11-26', '2026-11-27']);
     expect(held.filter((b) => b.day === D).map((b) => [b.service, b.next])).toEqual([
-      ['etat-civil', 2],
+      ['etat-civil', 502],
     ]);
     // The hub keeps every grant of the last 30 days.
     expect(new Set(w.hubBlocks().map((b) => b.day)).size).toBe(5);

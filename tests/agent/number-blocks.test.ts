@@ -7,6 +7,7 @@ import { ManualClock } from '../../hub/clock';
 import { databaseFile } from '../../hub/run-hub';
 import {
   BLOCK_RETENTION_DAYS,
+  FIRST_BLOCK_SEQ,
   nextOwnSeq,
 } from '../../hub/features/number-blocks/number-block-store';
 import { call, createHub, type HubHandle } from './agent-harness';
@@ -82,38 +83,54 @@ describe('POST /api/v1/number-blocks', () => {
     expect((await issueAtHub()).body.number).toBe('A001');
     const first = await grant({ epoch: 'e-1', serviceId: 'etat-civil', size: 5 });
     expect(first.status).toBe(201);
-    expect(first.body).toMatchObject({ from: 2, to: 6, prefix: 'A' });
+    // Blocks start at 501: the hub's own numbers go on from A001 as staff expect.
+    expect(first.body).toMatchObject({ from: FIRST_BLOCK_SEQ, to: 505, prefix: 'A' });
     expect(first.body.agentId).toMatch(/^agent-dev-/);
-    // The hub skips the block, then a second block starts after the hub's own number.
-    expect((await issueAtHub()).body.number).toBe('A007');
+    expect((await issueAtHub()).body.number).toBe('A002');
     const second = await grant({ epoch: 'e-1', serviceId: 'etat-civil', size: 3 });
-    expect(second.body).toMatchObject({ from: 8, to: 10 });
+    expect(second.body).toMatchObject({ from: 506, to: 508 });
 
-    // A crash-like stop and a restart: the blocks are on disk and still skipped.
+    // A crash-like stop and a restart: the blocks are on disk.
     await hub.stop();
     expect(blockRows().map((r) => [r.from_seq, r.to_seq])).toEqual([
-      [2, 6],
-      [8, 10],
+      [501, 505],
+      [506, 508],
     ]);
     await hub.start();
-    expect((await issueAtHub()).body.number).toBe('A011');
+    expect((await issueAtHub()).body.number).toBe('A003');
     // Another service numbers on its own.
     expect((await grant({ epoch: 'e-1', serviceId: 'passeports' })).body).toMatchObject({
-      from: 1,
-      to: 50,
+      from: 501,
+      to: 550,
       prefix: 'B',
     });
+  });
+
+  it('the hub passes over every block, retired ones too, once its own numbers reach them', async () => {
+    await grant({ epoch: 'e-old', serviceId: 'etat-civil', size: 5 }); // 501–505, retired below
+    await grant({ epoch: 'e-new', serviceId: 'etat-civil', size: 5 }); // 506–510
+    // A busy day: the hub has issued 500 tickets of the service (in-process, capacity lifted).
+    const running = hub.running!.hub;
+    running.branch.patch({ capacity: null }, running.system);
+    for (let i = 0; i < 500; i++)
+      running.tickets.issue({ serviceId: 'etat-civil' }, running.system);
+    expect((await issueAtHub()).body.number).toBe('A511');
+    // The next block comes after the hub's number.
+    expect((await grant({ epoch: 'e-new', serviceId: 'etat-civil', size: 5 })).body).toMatchObject({
+      from: 512,
+      to: 516,
+    });
+    expect((await issueAtHub()).body.number).toBe('A517');
   });
 
   it('retires the blocks of an earlier epoch when the agent starts a new one; no number is reused', async () => {
     await grant({ epoch: 'e-old', serviceId: 'etat-civil', size: 5 });
     const fresh = await grant({ epoch: 'e-new', serviceId: 'etat-civil', size: 5 });
-    expect(fresh.body).toMatchObject({ from: 6, to: 10 });
+    expect(fresh.body).toMatchObject({ from: 506, to: 510 });
     const rows = blockRows();
     expect(rows.find((r) => r.epoch === 'e-old')?.retired_at).not.toBeNull();
     expect(rows.find((r) => r.epoch === 'e-new')?.retired_at).toBeNull();
-    // The retired range stays out of the hub's numbering.
-    expect((await issueAtHub()).body.number).toBe('A011');
+    expect((await issueAtHub()).body.number).toBe('A001');
   });
 
   it('refuses bad input with a 4xx and writes nothing', async () => {
@@ -146,33 +163,33 @@ describe('POST /api/v1/number-blocks for the next business day', () => {
   const D = '2026-11-23';
   const D1 = '2026-11-24';
 
-  it('grants tomorrow ahead of time; the hub numbers that day after the block, as for today', async () => {
+  it('grants tomorrow ahead of time; the hub numbers that day below the block, as for today', async () => {
     const today = await grant({ epoch: 'e-1', serviceId: 'etat-civil', size: 5 });
-    expect(today.body).toMatchObject({ businessDay: D, from: 1, to: 5 });
+    expect(today.body).toMatchObject({ businessDay: D, from: 501, to: 505 });
     const ahead = await grant({ epoch: 'e-1', serviceId: 'etat-civil', size: 5, businessDay: D1 });
     expect(ahead.status).toBe(201);
-    expect(ahead.body).toMatchObject({ businessDay: D1, from: 1, to: 5, prefix: 'A' });
+    expect(ahead.body).toMatchObject({ businessDay: D1, from: 501, to: 505, prefix: 'A' });
     // Asked for explicitly, today is today.
     expect(
       (await grant({ epoch: 'e-1', serviceId: 'etat-civil', size: 5, businessDay: D })).body,
-    ).toMatchObject({ businessDay: D, from: 6, to: 10 });
-    expect(await issueAtHub()).toMatchObject({ body: { number: 'A011' } });
+    ).toMatchObject({ businessDay: D, from: 506, to: 510 });
+    expect(await issueAtHub()).toMatchObject({ body: { number: 'A001' } });
 
     // Written before the answer, kept across a restart; at midnight it is simply today's block.
     await hub.stop();
     expect(blockRows().map((r) => [r.business_day, r.from_seq, r.to_seq])).toEqual([
-      [D, 1, 5],
-      [D, 6, 10],
-      [D1, 1, 5],
+      [D, 501, 505],
+      [D, 506, 510],
+      [D1, 501, 505],
     ]);
     clock.advance(15 * 60 * 1000); // 00:05 on the 24th
     await hub.start();
-    expect((await issueAtHub()).body.number).toBe('A006');
+    expect((await issueAtHub()).body.number).toBe('A001');
     // The 24th's next block comes after it; the 25th is now grantable, the 23rd no longer.
     expect((await grant({ epoch: 'e-1', serviceId: 'etat-civil', size: 5 })).body).toMatchObject({
       businessDay: D1,
-      from: 7,
-      to: 11,
+      from: 506,
+      to: 510,
     });
     const late = await grant({ epoch: 'e-1', serviceId: 'etat-civil', businessDay: D });
     expect(late.status).toBe(409);
@@ -203,8 +220,8 @@ describe('POST /api/v1/number-blocks for the next business day', () => {
                     id: `01936b2e-0000-7000-8000-0000000000a${n}`,
                     serviceId: 'etat-civil',
                     businessDay,
-                    seq: 1,
-                    number: 'A001',
+                    seq: 501,
+                    number: 'A501',
                     priority: false,
                     lang: 'fr',
                     issuedAt: clock.now(),
@@ -216,18 +233,23 @@ describe('POST /api/v1/number-blocks for the next business day', () => {
           },
         },
       );
-    // A001 of the 24th is the agent's; A001 of the 23rd is not (the hub keeps a ticket on its
+    // A501 of the 24th is the agent's; A501 of the 23rd is not (the hub keeps a ticket on its
     // block's day, it never moves one to another day).
     expect((await push(D, 1)).body.results[0]?.status).toBe('rejected');
     expect((await push(D1, 2)).body.results[0]?.status).toBe('applied');
     expect((await issueAtHub()).body.number).toBe('A001');
+    // At midnight the agent's A501 is on the hub's new day; the hub's own numbers still start at
+    // A001 (an agent ticket above them does not move them).
+    clock.advance(15 * 60 * 1000);
+    expect((await issueAtHub()).body.number).toBe('A001');
     const db = new Database(databaseFile(hub.dir), { readonly: true });
     try {
       expect(
-        db.prepare('SELECT business_day, number FROM tickets ORDER BY business_day').all(),
+        db.prepare('SELECT business_day, number FROM tickets ORDER BY business_day, seq').all(),
       ).toEqual([
         { business_day: D, number: 'A001' },
         { business_day: D1, number: 'A001' },
+        { business_day: D1, number: 'A501' },
       ]);
     } finally {
       db.close();

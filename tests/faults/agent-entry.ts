@@ -39,7 +39,9 @@ const running = await startAgent({
   host: '127.0.0.1',
   port: env.FAULT_AGENT_PORT,
   screensDir: path.join(env.FAULT_AGENT_DATA, 'no-screens'),
-  logger: { level: 'error' },
+  // Warnings too (a failed sync round says why): the run reports them when the agent never
+  // reaches its hub.
+  logger: { level: 'warn' },
   clock,
   intervalMs: env.FAULT_AGENT_INTERVAL_MS,
   retryDelay: (attempt: number) => Math.min(200, 20 * 2 ** attempt),

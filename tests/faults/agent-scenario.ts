@@ -197,7 +197,14 @@ export async function runAgentScenario(options: AgentRunOptions): Promise<RunRes
     );
     // Three start-ups overlap: an agent up before its hub simply retries until the hub answers.
     await Promise.all([hub.start(), agent.start(), central?.started]);
-    mark(`agent online in ${await agentOnline(agentUrl)} ms`);
+    const onlineMs = await agentOnline(agentUrl).catch((error: unknown) => {
+      // Why it never got there is in its warnings (failed sync rounds): keep the last ones.
+      const tail = agent.current?.output().split('\n').slice(-6).join('\n      ') ?? '';
+      throw new Error(
+        `${error instanceof Error ? error.message : String(error)}; agent said:\n      ${tail}`,
+      );
+    });
+    mark(`agent online in ${onlineMs} ms`);
 
     const hubDb = databaseFile(folder.dir);
     const agentDb = agentDatabaseFile(agentDir);

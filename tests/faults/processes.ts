@@ -20,6 +20,8 @@ export interface Child {
   readonly pid: number;
   readonly alive: boolean;
   stderr(): string;
+  /** The last 32 KB of what it printed, stdout and stderr together (its warnings, for a report). */
+  output(): string;
   /** SIGKILL now, resolves once the process is gone. */
   kill(): Promise<void>;
   /** SIGTERM, resolves with the exit code. */
@@ -43,8 +45,11 @@ function spawnUntil(args: string[], ready: RegExp, env: NodeJS.ProcessEnv = {}):
   const exited = exitOf(child);
   void exited.then(() => live.delete(child));
   let stderr = '';
+  let output = '';
+  const keep = (tail: string, chunk: string) => (tail + chunk).slice(-32 * 1024);
   child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
-    stderr = (stderr + chunk).slice(-32 * 1024);
+    stderr = keep(stderr, chunk);
+    output = keep(output, chunk);
   });
   const handle: Child = {
     pid: child.pid ?? -1,
@@ -52,6 +57,7 @@ function spawnUntil(args: string[], ready: RegExp, env: NodeJS.ProcessEnv = {}):
       return child.exitCode === null && child.signalCode === null;
     },
     stderr: () => stderr,
+    output: () => output,
     kill: async () => {
       if (handle.alive) child.kill('SIGKILL');
       await exited;
@@ -75,6 +81,7 @@ function spawnUntil(args: string[], ready: RegExp, env: NodeJS.ProcessEnv = {}):
       reject(new Error(`${args.slice(1, 3).join(' ')} exited before ready: ${stderr}`));
     });
     createInterface({ input: child.stdout! }).on('line', (line) => {
+      output = keep(output, `${line}\n`);
       if (!ready.test(line)) return;
       clearTimeout(timer);
       resolve(handle);

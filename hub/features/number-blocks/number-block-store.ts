@@ -44,6 +44,13 @@ export function grantableDays(today: string): [string, string] {
   return [today, nextBusinessDay(today)];
 }
 
+/**
+ * The first number a block may hold. The hub's own tickets start each day at 1 (A001, as staff
+ * and visitors expect), so agents' blocks are taken from 501 up: an agent's offline tickets then
+ * read A501… and the hub's own numbering passes over a block only on a day past 500 tickets.
+ */
+export const FIRST_BLOCK_SEQ = 501;
+
 /** The agent's log id: one agent per kiosk device token, named after the device. */
 export const agentIdFor = (kioskDeviceId: string): string => `agent-${kioskDeviceId}`;
 
@@ -110,10 +117,13 @@ export class NumberBlockStore {
         );
       this.pruneStmt.run(addDays(today, -BLOCK_RETENTION_DAYS));
       this.retireOthers.run(now, kioskDeviceId, request.epoch);
-      // After every number anybody may hold: tickets issued and every range granted before.
+      // After every number anybody may hold (tickets issued and every range granted before), and
+      // never below FIRST_BLOCK_SEQ.
       const ranges = this.grantedRanges(service.id, day);
       const lastGranted = ranges.reduce((max, r) => Math.max(max, r.to), 0);
-      const from = Math.max(this.maxTicketSeq.get(service.id, day)?.s ?? 0, lastGranted) + 1;
+      const from =
+        Math.max(this.maxTicketSeq.get(service.id, day)?.s ?? 0, lastGranted, FIRST_BLOCK_SEQ - 1) +
+        1;
       const size = request.size ?? DEFAULT_NUMBER_BLOCK_SIZE;
       if (!Number.isSafeInteger(from + size))
         throw new HubError(409, 'numbers_exhausted', `No numbers left to grant for ${day}.`);
@@ -165,8 +175,8 @@ export class NumberBlockStore {
 }
 
 /**
- * The hub's own next number of a (service, day): after the last ticket, skipping every granted
- * range. Pure, so the rule is tested without a database.
+ * The hub's own next number of a (service, day): after its own last ticket (the last one in no
+ * granted range), skipping every granted range. Pure, so the rule is tested without a database.
  */
 export function nextOwnSeq(lastTicketSeq: number, granted: readonly GrantedRange[]): number {
   let candidate = lastTicketSeq + 1;

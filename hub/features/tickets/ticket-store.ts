@@ -64,7 +64,7 @@ const RECENT_DURATIONS = 20;
 
 export class TicketStore {
   private readonly byId;
-  private readonly lastSeq;
+  private readonly lastOwnSeq;
   private readonly insert;
   private readonly insertArrived;
   private readonly grantedRanges;
@@ -85,8 +85,17 @@ export class TicketStore {
   ) {
     const { db } = ctx;
     this.byId = db.prepare<[string], TicketRow>('SELECT * FROM tickets WHERE id = ?');
-    this.lastSeq = db.prepare<[string, string], { s: number | null }>(
-      'SELECT MAX(seq) AS s FROM tickets WHERE issued_service_id = ? AND business_day = ?',
+    // The hub's own last number of a (service, day): the highest in no agent's block. Agents'
+    // blocks lie above the hub's numbers (FIRST_BLOCK_SEQ), so an agent ticket pushed after an
+    // outage must not move the hub's numbering past it. A backward walk of the UNIQUE index that
+    // stops at the first own ticket (agent tickets above it are few: one outage's worth).
+    this.lastOwnSeq = db.prepare<[string, string], { s: number }>(
+      `SELECT seq AS s FROM tickets t
+       WHERE issued_service_id = ? AND business_day = ?
+         AND NOT EXISTS (SELECT 1 FROM number_blocks b
+           WHERE b.service_id = t.issued_service_id AND b.business_day = t.business_day
+             AND t.seq BETWEEN b.from_seq AND b.to_seq)
+       ORDER BY seq DESC LIMIT 1`,
     );
     this.insert = db.prepare(
       `INSERT INTO tickets (id, number, seq, business_day, issued_service_id, service_id, priority, lang, source, status, issued_at, queued_at, recalls, transfers)
@@ -198,7 +207,7 @@ export class TicketStore {
         );
       }
       const seq = nextOwnSeq(
-        this.lastSeq.get(service.id, day)?.s ?? 0,
+        this.lastOwnSeq.get(service.id, day)?.s ?? 0,
         this.grantedRanges.all(service.id, day),
       );
       const id = uuidv7({ msecs: now });
