@@ -47,6 +47,7 @@ import {
 import {
   PUSH,
   awaitConvergence,
+  CONVERGE_MS,
   checkCleanStop,
   drawFault,
   jumpClockAt,
@@ -135,6 +136,12 @@ export async function agentOnline(agentUrl: string, timeoutMs = AGENT_READY_MS):
   return ready;
 }
 
+/** The last lines a role's current process printed, indented under the run's report. */
+function lastLines(role: Role, count = 6): string {
+  const lines = (role.current?.output() ?? '').trimEnd().split('\n').slice(-count);
+  return `\n        ${lines.join('\n        ')}`;
+}
+
 export async function runAgentScenario(options: AgentRunOptions): Promise<RunResult> {
   const { seed } = options;
   const withCentral = options.central ?? true;
@@ -198,11 +205,9 @@ export async function runAgentScenario(options: AgentRunOptions): Promise<RunRes
     // Three start-ups overlap: an agent up before its hub simply retries until the hub answers.
     await Promise.all([hub.start(), agent.start(), central?.started]);
     const onlineMs = await agentOnline(agentUrl).catch((error: unknown) => {
-      // Why it never got there is in its warnings (failed sync rounds): keep the last ones.
-      const tail = agent.current?.output().split('\n').slice(-6).join('\n      ') ?? '';
-      throw new Error(
-        `${error instanceof Error ? error.message : String(error)}; agent said:\n      ${tail}`,
-      );
+      // Why it never got there is in its warnings (failed sync rounds) and the hub's.
+      const message = error instanceof Error ? error.message : String(error);
+      throw new Error(`${message}; agent said: ${lastLines(agent)}; hub said: ${lastLines(hub)}`);
     });
     mark(`agent online in ${onlineMs} ms`);
 
@@ -286,6 +291,9 @@ export async function runAgentScenario(options: AgentRunOptions): Promise<RunRes
       };
     }, problems);
     mark(`converged in ${String(record.convergedMs)} ms`);
+    // Not agreed in time: what the agent and the hub last warned about is the first clue.
+    if (record.convergedMs === null || record.convergedMs > CONVERGE_MS)
+      for (const role of [agent, hub]) mark(`${role.name} said: ${lastLines(role)}`);
 
     // The history, checked on the hub (and the server).
     const agentSide = readAgent(agentDb);

@@ -35,6 +35,8 @@ const running = await startHub({
     retryDelay: (attempt: number) => Math.min(200, 20 * 2 ** attempt),
   },
   clock,
+  // Warnings and errors (a failed sync round, a 5xx) on stdout: a failed run reports the last ones.
+  logger: { level: 'warn' },
 });
 console.log(`Guichet hub listening on ${running.url}`);
 
