@@ -47,15 +47,16 @@ import {
 import {
   PUSH,
   awaitConvergence,
-  CONVERGE_MS,
   checkCleanStop,
   drawFault,
   jumpClockAt,
   killOnPush,
+  lastLines,
   loadUnderFaults,
   partitionAt,
   planFor,
   recordRun,
+  reportIfLate,
   within,
   type RunRecord,
   type RunResult,
@@ -134,12 +135,6 @@ export async function agentOnline(agentUrl: string, timeoutMs = AGENT_READY_MS):
   });
   if (ready === null) throw new Error(`the agent did not reach the hub in ${timeoutMs} ms`);
   return ready;
-}
-
-/** The last lines a role's current process printed, indented under the run's report. */
-function lastLines(role: Role, count = 6): string {
-  const lines = (role.current?.output() ?? '').trimEnd().split('\n').slice(-count);
-  return `\n        ${lines.join('\n        ')}`;
 }
 
 export async function runAgentScenario(options: AgentRunOptions): Promise<RunResult> {
@@ -291,9 +286,10 @@ export async function runAgentScenario(options: AgentRunOptions): Promise<RunRes
       };
     }, problems);
     mark(`converged in ${String(record.convergedMs)} ms`);
-    // Not agreed in time: what the agent and the hub last warned about is the first clue.
-    if (record.convergedMs === null || record.convergedMs > CONVERGE_MS)
-      for (const role of [agent, hub]) mark(`${role.name} said: ${lastLines(role)}`);
+    reportIfLate(record, [agent, hub, ...(server ? [server] : [])], {
+      'agent↔hub': agentProxy,
+      ...(centralProxy ? { 'hub↔central': centralProxy } : {}),
+    });
 
     // The history, checked on the hub (and the server).
     const agentSide = readAgent(agentDb);

@@ -88,6 +88,8 @@ export class FaultProxy {
   readonly counts: Record<string, number> = {};
   private readonly server = net.createServer((client) => this.accept(client));
   private readonly live = new Set<{ client: net.Socket; upstream: net.Socket }>();
+  /** Per live link, the request waiting for the first byte of its answer (for `stuck`). */
+  private readonly awaiting = new Map<net.Socket, { route: string; at: number }>();
   private readonly captured: Buffer[] = [];
   private held: Request[] = [];
   private readonly side = new Set<Promise<void>>();
@@ -177,8 +179,23 @@ export class FaultProxy {
     this.log.push({ at: Date.now() - this.started, action, route });
   }
 
+  /**
+   * Requests handed to the upstream at least `ms` ago whose answer has not started, with the
+   * state of their upstream socket: what a client past its timeout was waiting on.
+   */
+  stuck(ms: number): string[] {
+    const now = Date.now();
+    return [...this.awaiting.entries()]
+      .filter(([, w]) => now - w.at >= ms)
+      .map(
+        ([upstream, w]) =>
+          `${w.route} waiting ${now - w.at} ms (upstream ${upstream.readyState}, local port ${String(upstream.localPort)} → ${String(upstream.remotePort)})`,
+      );
+  }
+
   private reset(link: { client: net.Socket; upstream: net.Socket }): void {
     this.live.delete(link);
+    this.awaiting.delete(link.upstream);
     // RST, not FIN: the peer sees ECONNRESET, like a dropped NAT entry or a dead Wi-Fi.
     if (!link.client.destroyed) link.client.resetAndDestroy();
     if (!link.upstream.destroyed) link.upstream.destroy();
@@ -231,6 +248,7 @@ export class FaultProxy {
     let answerHold: Promise<void> | null = null;
 
     upstream.on('data', (chunk: Buffer) => {
+      this.awaiting.delete(upstream);
       if (onAnswer) {
         const hook = onAnswer;
         onAnswer = null;
@@ -264,6 +282,7 @@ export class FaultProxy {
           this.note('drop-ack', request.route);
           // The first byte of the answer means the upstream committed: the downstream never hears.
           onAnswer = drop;
+          this.awaiting.set(upstream, { route: request.route, at: Date.now() });
           upstream.write(request.bytes);
           return Promise.resolve();
         case 'delay-ack': {
@@ -274,6 +293,7 @@ export class FaultProxy {
           onAnswer = () => {
             answerHold = new Promise((resolve) => setTimeout(resolve, ms));
           };
+          this.awaiting.set(upstream, { route: request.route, at: Date.now() });
           upstream.write(request.bytes);
           return Promise.resolve();
         }
@@ -347,6 +367,7 @@ export class FaultProxy {
 
   /** Forwards a request; a withheld one is released once this one was answered (reordered). */
   private send(upstream: net.Socket, request: Request): void {
+    if (!request.upgrade) this.awaiting.set(upstream, { route: request.route, at: Date.now() });
     upstream.write(request.bytes);
     if (this.held.length > 0 && !request.upgrade) {
       const onData = () => void this.releaseHeld();

@@ -106,6 +106,27 @@ export interface RunRecord {
   mark(what: string): void;
 }
 
+/** The last lines a role's current process printed, indented under the run's report. */
+export function lastLines(role: Role, count = 6): string {
+  const lines = (role.current?.output() ?? '').trimEnd().split('\n').slice(-count);
+  return `\n        ${lines.join('\n        ')}`;
+}
+
+/**
+ * Not agreed in time: the first clues are what each process last warned about and which requests
+ * a proxy still holds without an answer (a client waiting on one until its own timeout).
+ */
+export function reportIfLate(
+  record: RunRecord,
+  roles: readonly Role[],
+  proxies: Record<string, FaultProxy>,
+): void {
+  if (record.convergedMs !== null && record.convergedMs <= CONVERGE_MS) return;
+  for (const role of roles) record.mark(`${role.name} said: ${lastLines(role)}`);
+  for (const [name, proxy] of Object.entries(proxies))
+    for (const request of proxy.stuck(1_000)) record.mark(`${name} proxy holds ${request}`);
+}
+
 /**
  * The frame of a seeded run: `run` fills the record; if it throws, that is one problem of the run
  * (a finding to report with its seed), not an exception; `cleanUp` (proxies, children, folders)
@@ -378,6 +399,7 @@ export async function runScenario(options: RunOptions): Promise<RunResult> {
       problems,
     );
     mark(`converged in ${String(record.convergedMs)} ms`);
+    reportIfLate(record, [hub, server], { 'hub↔central': activeProxy });
 
     const hubSide = await hubTickets(downstream);
     problems.push(...hubSide.problems);
