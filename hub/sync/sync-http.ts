@@ -53,6 +53,31 @@ export class UpstreamHttp {
     return this.options.baseUrl;
   }
 
+  /**
+   * One request's signal: aborted by its timeout or by abortAll(). Not
+   * `AbortSignal.any([stopping, AbortSignal.timeout(ms)])`: Node 20 holds the sources of `any`
+   * weakly and the timeout's timer holds its signal weakly, so after a garbage collection the
+   * timeout never fires and a request the upstream never answers hangs for good (the sync then
+   * stalls: seen in the fault suite). Here the timer itself holds the controller.
+   */
+  private deadline(): { signal: AbortSignal; clear(): void } {
+    const controller = new AbortController();
+    const stop = () => controller.abort(this.stopping.signal.reason);
+    const timer = setTimeout(
+      () => controller.abort(new DOMException('upstream did not answer in time', 'TimeoutError')),
+      this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    );
+    if (this.stopping.signal.aborted) stop();
+    else this.stopping.signal.addEventListener('abort', stop, { once: true });
+    return {
+      signal: controller.signal,
+      clear: () => {
+        clearTimeout(timer);
+        this.stopping.signal.removeEventListener('abort', stop);
+      },
+    };
+  }
+
   /** Sends `body` (already serialised, so the caller can size its batches) and parses the answer. */
   async request<S extends z.ZodType>(
     method: 'GET' | 'POST',
@@ -67,20 +92,20 @@ export class UpstreamHttp {
     if (body !== undefined) headers['content-type'] = 'application/json';
     let response: Response;
     let text: string;
+    const deadline = this.deadline();
     try {
       response = await this.fetchFn(`${this.options.baseUrl}${route}`, {
         method,
         headers,
         ...(body !== undefined ? { body } : {}),
-        signal: AbortSignal.any([
-          this.stopping.signal,
-          AbortSignal.timeout(this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS),
-        ]),
+        signal: deadline.signal,
       });
       text = await response.text();
     } catch (error) {
       // Refused connection, DNS, reset, timeout: the network, not the request.
       throw new UpstreamUnreachable(describeNetworkError(error));
+    } finally {
+      deadline.clear();
     }
     this.wire.requests += 1;
     this.wire.bytesSent += body === undefined ? 0 : Buffer.byteLength(body);
