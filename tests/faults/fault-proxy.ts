@@ -47,6 +47,8 @@ interface Request {
 }
 
 const HEADER_END = Buffer.from('\r\n\r\n');
+/** A request whose answer takes this long is noted in `slow` (a clue when agreement is late). */
+const SLOW_ANSWER_MS = 500;
 /** Side deliveries (replays, held requests) give up after this: the upstream may be down. */
 const SIDE_TIMEOUT_MS = 5_000;
 
@@ -90,6 +92,8 @@ export class FaultProxy {
   private readonly live = new Set<{ client: net.Socket; upstream: net.Socket }>();
   /** Per live link, the request waiting for the first byte of its answer (for `stuck`). */
   private readonly awaiting = new Map<net.Socket, { route: string; at: number }>();
+  /** Requests whose answer took over SLOW_ANSWER_MS, or that were dropped waiting that long. */
+  readonly slow: string[] = [];
   private readonly captured: Buffer[] = [];
   private held: Request[] = [];
   private readonly side = new Set<Promise<void>>();
@@ -193,9 +197,21 @@ export class FaultProxy {
       );
   }
 
+  /** The request on `upstream` got its answer or lost its link: note it if it waited long. */
+  private settle(upstream: net.Socket, how: string): void {
+    const waiting = this.awaiting.get(upstream);
+    if (!waiting) return;
+    this.awaiting.delete(upstream);
+    const waited = Date.now() - waiting.at;
+    if (waited >= SLOW_ANSWER_MS)
+      this.slow.push(
+        `${waiting.route} at ${waiting.at - this.started} ms: ${how} after ${waited} ms (upstream port ${String(upstream.remotePort)})`,
+      );
+  }
+
   private reset(link: { client: net.Socket; upstream: net.Socket }): void {
     this.live.delete(link);
-    this.awaiting.delete(link.upstream);
+    this.settle(link.upstream, 'link dropped');
     // RST, not FIN: the peer sees ECONNRESET, like a dropped NAT entry or a dead Wi-Fi.
     if (!link.client.destroyed) link.client.resetAndDestroy();
     if (!link.upstream.destroyed) link.upstream.destroy();
@@ -248,7 +264,7 @@ export class FaultProxy {
     let answerHold: Promise<void> | null = null;
 
     upstream.on('data', (chunk: Buffer) => {
-      this.awaiting.delete(upstream);
+      this.settle(upstream, 'answered');
       if (onAnswer) {
         const hook = onAnswer;
         onAnswer = null;

@@ -112,19 +112,24 @@ export function lastLines(role: Role, count = 6): string {
   return `\n        ${lines.join('\n        ')}`;
 }
 
+/** Agreement slower than this is explained in the run's events (shown on failure or --verbose). */
+const SLOW_CONVERGENCE_MS = 1_000;
+
 /**
- * Not agreed in time: the first clues are what each process last warned about and which requests
- * a proxy still holds without an answer (a client waiting on one until its own timeout).
+ * Slow or no agreement: the first clues are what each process last warned about and which
+ * requests a proxy still holds without an answer (a client waiting on one until its own timeout).
  */
 export function reportIfLate(
   record: RunRecord,
   roles: readonly Role[],
   proxies: Record<string, FaultProxy>,
 ): void {
-  if (record.convergedMs !== null && record.convergedMs <= CONVERGE_MS) return;
+  if (record.convergedMs !== null && record.convergedMs <= SLOW_CONVERGENCE_MS) return;
   for (const role of roles) record.mark(`${role.name} said: ${lastLines(role)}`);
-  for (const [name, proxy] of Object.entries(proxies))
-    for (const request of proxy.stuck(1_000)) record.mark(`${name} proxy holds ${request}`);
+  for (const [name, proxy] of Object.entries(proxies)) {
+    for (const request of proxy.slow) record.mark(`${name} proxy: ${request}`);
+    for (const request of proxy.stuck(500)) record.mark(`${name} proxy holds ${request}`);
+  }
 }
 
 /**
