@@ -46,7 +46,6 @@ export class AgentSyncLoop {
     this.http = new UpstreamHttp({
       baseUrl: o.hubUrl,
       token: o.token,
-      timeoutMs: 5000,
       fetch: fetchWithoutKeepAlive,
     });
   }

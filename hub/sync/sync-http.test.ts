@@ -6,7 +6,7 @@ import v8 from 'node:v8';
 import vm from 'node:vm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { UpstreamHttp, UpstreamUnreachable } from './sync-http';
+import { requestTimeoutMs, UpstreamHttp, UpstreamUnreachable } from './sync-http';
 
 v8.setFlagsFromString('--expose-gc');
 const gc = vm.runInNewContext('gc') as () => void;
@@ -54,6 +54,12 @@ describe('UpstreamHttp', () => {
     } finally {
       clearInterval(collecting);
     }
+  });
+
+  it('waits 4 s for a small request, longer for a large push (1 s per 32 KB)', () => {
+    expect(requestTimeoutMs(0)).toBe(4_000);
+    expect(requestTimeoutMs(2_000)).toBe(5_000);
+    expect(requestTimeoutMs(256 * 1024)).toBe(12_000);
   });
 
   it('abortAll() ends the requests in flight at once, and those made after it', async () => {

@@ -29,11 +29,20 @@ export interface WireCounters {
 export interface UpstreamHttpOptions {
   baseUrl: string;
   token: string;
+  /** A fixed timeout for every request (default: requestTimeoutMs of its body). */
   timeoutMs?: number;
   fetch?: typeof fetch;
 }
 
-const DEFAULT_TIMEOUT_MS = 15_000;
+/**
+ * How long a request may go unanswered: 4 s, plus 1 s per 32 KB it sends (a full push of 256 KB:
+ * 12 s). A sync request on a working link answers in milliseconds; the bound is how long a hub
+ * or agent may sit on a request lost on a dead path (a link cut without a reset) before it tries
+ * again, and a branch must agree with its server within 5 s of the network coming back.
+ */
+export function requestTimeoutMs(bodyBytes: number): number {
+  return 4_000 + 1_000 * Math.ceil(bodyBytes / (32 * 1024));
+}
 
 export class UpstreamHttp {
   readonly wire: WireCounters = { requests: 0, bytesSent: 0, bytesReceived: 0 };
@@ -60,12 +69,12 @@ export class UpstreamHttp {
    * timeout never fires and a request the upstream never answers hangs for good (the sync then
    * stalls: seen in the fault suite). Here the timer itself holds the controller.
    */
-  private deadline(): { signal: AbortSignal; clear(): void } {
+  private deadline(timeoutMs: number): { signal: AbortSignal; clear(): void } {
     const controller = new AbortController();
     const stop = () => controller.abort(this.stopping.signal.reason);
     const timer = setTimeout(
       () => controller.abort(new DOMException('upstream did not answer in time', 'TimeoutError')),
-      this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      timeoutMs,
     );
     if (this.stopping.signal.aborted) stop();
     else this.stopping.signal.addEventListener('abort', stop, { once: true });
@@ -92,7 +101,9 @@ export class UpstreamHttp {
     if (body !== undefined) headers['content-type'] = 'application/json';
     let response: Response;
     let text: string;
-    const deadline = this.deadline();
+    const deadline = this.deadline(
+      this.options.timeoutMs ?? requestTimeoutMs(body === undefined ? 0 : Buffer.byteLength(body)),
+    );
     try {
       response = await this.fetchFn(`${this.options.baseUrl}${route}`, {
         method,
