@@ -257,7 +257,12 @@ export async function awaitConvergence(
     return agreed;
   };
   const convergedMs = await within(CONVERGE_MS, converged);
-  if (convergedMs !== null) return convergedMs;
+  if (convergedMs !== null && convergedMs <= CONVERGE_MS) return convergedMs;
+  // A look that began before the limit and ended after it (5,022 ms seen) is late, not on time.
+  if (convergedMs !== null) {
+    problems.push(`converged only ${convergedMs} ms after the heal (limit ${CONVERGE_MS})`);
+    return convergedMs;
+  }
   const atLimit = last; // what still differed at the 5 s mark
   const late = await within(LATE_LOOK_MS, converged);
   const lateMs = late === null ? null : CONVERGE_MS + late;
