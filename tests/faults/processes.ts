@@ -68,7 +68,9 @@ function spawnUntil(args: string[], ready: RegExp, env: NodeJS.ProcessEnv = {}):
       return child.exitCode;
     },
     send: (message) => {
-      if (handle.alive && child.connected) child.send(message as object);
+      // With a callback, a pipe broken by a kill racing this send (EPIPE) is reported there,
+      // not as an 'error' event that would crash the run; the restart gets the value anyway.
+      if (handle.alive && child.connected) child.send(message as object, () => undefined);
     },
   };
   return new Promise((resolve, reject) => {
