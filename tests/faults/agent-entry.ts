@@ -10,7 +10,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { startAgent } from '../../hub/agent/run-agent';
-import type { Clock } from '../../hub/clock';
+import { ipcClock } from './ipc-clock';
 
 const Env = z.object({
   FAULT_AGENT_DATA: z.string().min(1),
@@ -24,13 +24,7 @@ const Env = z.object({
 });
 const env = Env.parse(process.env);
 
-const ClockMessage = z.object({ clockOffsetMs: z.number().int() });
-let offsetMs = env.FAULT_AGENT_CLOCK_OFFSET_MS;
-const clock: Clock = { now: () => Date.now() + offsetMs };
-process.on('message', (message: unknown) => {
-  const parsed = ClockMessage.safeParse(message);
-  if (parsed.success) offsetMs = parsed.data.clockOffsetMs;
-});
+const clock = ipcClock(env.FAULT_AGENT_CLOCK_OFFSET_MS);
 
 const running = await startAgent({
   dataDir: env.FAULT_AGENT_DATA,

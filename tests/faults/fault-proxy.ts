@@ -298,8 +298,7 @@ export class FaultProxy {
           this.note('drop-ack', request.route);
           // The first byte of the answer means the upstream committed: the downstream never hears.
           onAnswer = drop;
-          this.awaiting.set(upstream, { route: request.route, at: Date.now() });
-          upstream.write(request.bytes);
+          this.hand(upstream, request);
           return Promise.resolve();
         case 'delay-ack': {
           this.note('delay-ack', request.route);
@@ -309,8 +308,7 @@ export class FaultProxy {
           onAnswer = () => {
             answerHold = new Promise((resolve) => setTimeout(resolve, ms));
           };
-          this.awaiting.set(upstream, { route: request.route, at: Date.now() });
-          upstream.write(request.bytes);
+          this.hand(upstream, request);
           return Promise.resolve();
         }
         case 'delay': {
@@ -381,10 +379,15 @@ export class FaultProxy {
     });
   }
 
-  /** Forwards a request; a withheld one is released once this one was answered (reordered). */
-  private send(upstream: net.Socket, request: Request): void {
+  /** Writes a request to the upstream, timing it until its answer starts (`slow`, `stuck`). */
+  private hand(upstream: net.Socket, request: Request): void {
     if (!request.upgrade) this.awaiting.set(upstream, { route: request.route, at: Date.now() });
     upstream.write(request.bytes);
+  }
+
+  /** Forwards a request; a withheld one is released once this one was answered (reordered). */
+  private send(upstream: net.Socket, request: Request): void {
+    this.hand(upstream, request);
     if (this.held.length > 0 && !request.upgrade) {
       const onData = () => void this.releaseHeld();
       upstream.once('data', onData);

@@ -6,7 +6,7 @@
 // Configured by environment (FAULT_HUB_*; without FAULT_HUB_CENTRAL the hub is not linked, for
 // the kiosk agent's tests); prints the CLI's "listening" line.
 import path from 'node:path';
-import type { Clock } from '../../hub/clock';
+import { ipcClock } from './ipc-clock';
 import { startHub } from '../../hub/run-hub';
 
 const env = (name: string): string => {
@@ -15,11 +15,7 @@ const env = (name: string): string => {
   return value;
 };
 
-let offsetMs = Number(process.env.FAULT_HUB_CLOCK_OFFSET_MS ?? '0');
-const clock: Clock = { now: () => Date.now() + offsetMs };
-process.on('message', (message: { clockOffsetMs?: unknown }) => {
-  if (typeof message.clockOffsetMs === 'number') offsetMs = message.clockOffsetMs;
-});
+const clock = ipcClock(Number(process.env.FAULT_HUB_CLOCK_OFFSET_MS ?? '0'));
 
 const dataDir = env('FAULT_HUB_DATA');
 const centralUrl = process.env.FAULT_HUB_CENTRAL ?? '';

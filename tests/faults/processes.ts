@@ -266,7 +266,6 @@ export function startHubCli(options: HubStart): Promise<Child> {
   );
 }
 
-/** A loopback port free right now (the child binds it; the run keeps it across restarts). */
 /**
  * Distinct free loopback ports, one per name, for one run's processes and proxies. The probes are all
  * open at once: one after another, the system may hand the same port out twice (a hub and an
