@@ -44,7 +44,10 @@ export interface StartOptions {
   /** `--central URL --central-token TOKEN`: link to a central server (stored for later starts). */
   central?: { url: string; token: string };
   /** Sync timings (tests shorten the backoff). */
-  syncTiming?: Pick<SyncClientOptions, 'intervalMs' | 'debounceMs' | 'retryDelay'>;
+  syncTiming?: Pick<
+    SyncClientOptions,
+    'intervalMs' | 'debounceMs' | 'retryDelay' | 'requestTimeoutMs'
+  >;
   /** The hub's clock (tests skew it). */
   clock?: Clock;
 }

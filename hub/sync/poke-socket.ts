@@ -5,14 +5,19 @@ import WebSocket from 'ws';
 import { retryDelayMs } from '../../core/sync/backoff';
 import { PokeMessage } from '../../core/sync/protocol';
 
+const HANDSHAKE_TIMEOUT_MS = 4_000;
+
 export interface PokeSocketOptions {
   /** The upstream's http(s) base URL. */
   baseUrl: string;
   token: string;
   deviceId: string;
   onPoke(): void;
-  /** Connected (again): the caller syncs now, since pokes were missed while it was down. */
-  onOpen(): void;
+  /**
+   * Connected (again): the caller syncs now, since pokes were missed while it was down.
+   * `attemptStartedAt` (performance.now()) is when this connection began: the path worked then.
+   */
+  onOpen(attemptStartedAt: number): void;
   /** Delay before reconnect attempt n (default: core/sync/backoff full jitter). */
   retryDelay?: (attempt: number) => number;
 }
@@ -53,14 +58,17 @@ export class PokeSocket {
     url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
     url.pathname = `${url.pathname.replace(/\/+$/, '')}/api/v1/sync/poke`;
     url.searchParams.set('deviceId', this.options.deviceId);
+    const attemptStartedAt = performance.now();
     const socket = new WebSocket(url, {
       headers: { authorization: `Bearer ${this.options.token}` },
-      handshakeTimeout: 10_000,
+      // As long as a sync request may wait (sync-http.ts): a lost handshake must not keep the
+      // socket, and the reconnect it signals, away for longer.
+      handshakeTimeout: HANDSHAKE_TIMEOUT_MS,
     });
     this.socket = socket;
     socket.on('open', () => {
       this.failures = 0;
-      this.options.onOpen();
+      this.options.onOpen(attemptStartedAt);
     });
     socket.on('message', (data) => {
       let json: unknown;

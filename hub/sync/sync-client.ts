@@ -63,6 +63,8 @@ export class SyncClient {
   private unsubscribe: (() => void) | null = null;
   private running: Promise<void> | null = null;
   private again = false;
+  /** An urgent trigger came during the round: if it fails, retry at once, not after a backoff. */
+  private urgentAgain = false;
   private failures = 0;
   private stopped = true;
   private waiting: (() => void)[] = [];
@@ -121,7 +123,13 @@ export class SyncClient {
             retryDelay: this.retryDelay,
             // A poke or a regained connection means the upstream is there: sync now, backoff reset.
             onPoke: () => this.kick(0, true),
-            onOpen: () => this.kick(0, true),
+            onOpen: (attemptStartedAt) => {
+              // A request sent before the socket's path was known to work may be lost for good
+              // (e.g. sent while the server was restarting): send it again now rather than wait
+              // for its timeout. Its round fails and the kick runs the next one at once.
+              this.http.abandonSentBefore(attemptStartedAt);
+              this.kick(0, true);
+            },
           });
   }
 
@@ -180,6 +188,7 @@ export class SyncClient {
     if (urgent) this.failures = 0;
     if (this.running) {
       this.again = true;
+      if (urgent) this.urgentAgain = true;
       return;
     }
     const dueAt = Date.now() + delayMs;
@@ -203,6 +212,7 @@ export class SyncClient {
     const done: (() => void)[] = [];
     do {
       this.again = false;
+      this.urgentAgain = false;
       done.push(...this.waiting.splice(0));
       ok = await this.round();
     } while (ok && this.again && !this.stopped);
@@ -210,7 +220,7 @@ export class SyncClient {
     // trigger from them starts a new round instead of being folded into this finished one.
     this.running = null;
     if (!this.stopped) {
-      if (!ok) this.schedule(this.retryDelay(this.failures - 1));
+      if (!ok) this.schedule(this.urgentAgain ? 0 : this.retryDelay(this.failures - 1));
       else if (this.again || this.waiting.length > 0) this.schedule(0);
     }
     for (const resolve of done) resolve();

@@ -73,4 +73,19 @@ describe('UpstreamHttp', () => {
     const after = await outcome(upstream.request('GET', '/api/v1/sync/pull', z.unknown()), 5_000);
     expect(after).toBeInstanceOf(UpstreamUnreachable);
   });
+
+  it('abandonSentBefore() ends the requests sent before a time, and only those', async () => {
+    const upstream = new UpstreamHttp({ baseUrl, token: 't', timeoutMs: 60_000 });
+    const old = outcome(upstream.request('POST', '/api/v1/sync/push', z.unknown(), '{}'), 5_000);
+    const cutoff = performance.now();
+    const recent = outcome(upstream.request('GET', '/api/v1/sync/pull', z.unknown()), 300);
+    expect(upstream.abandonSentBefore(cutoff)).toBe(1);
+    const error = await old;
+    expect(error).toBeInstanceOf(UpstreamUnreachable);
+    expect((error as Error).message).toBe('sent before the link came back; sent again');
+    // The later request is still waiting on the silent server when the bound runs out.
+    expect(await recent).toBe('hanging');
+    expect(upstream.abandonSentBefore(cutoff)).toBe(0);
+    upstream.abortAll();
+  });
 });

@@ -49,6 +49,8 @@ export class UpstreamHttp {
   private readonly fetchFn: typeof fetch;
   /** Aborts requests in flight when the client stops, so stopping never waits on a timeout. */
   private readonly stopping = new AbortController();
+  /** Requests in flight: when each was sent (performance.now()) and how to give up on it. */
+  private readonly inFlight = new Set<{ sentAt: number; controller: AbortController }>();
 
   constructor(private readonly options: UpstreamHttpOptions) {
     this.fetchFn = options.fetch ?? fetch;
@@ -56,6 +58,26 @@ export class UpstreamHttp {
 
   abortAll(): void {
     this.stopping.abort();
+  }
+
+  /**
+   * Gives up on the requests sent before `sentBefore` (a performance.now() time) that are still
+   * unanswered; they fail as unreachable and their round retries. For when the path to the
+   * upstream is known to work again (the poke socket reconnected): a request sent while it was
+   * broken may never be answered (e.g. sent to a server that was down), and waiting out its
+   * timeout would cost seconds of a 5 s agreement budget. Requests are idempotent; a request
+   * the upstream did get is only answered twice.
+   */
+  abandonSentBefore(sentBefore: number): number {
+    let abandoned = 0;
+    for (const request of this.inFlight) {
+      if (request.sentAt >= sentBefore) continue;
+      request.controller.abort(
+        new DOMException('sent before the link came back; sent again', 'AbortError'),
+      );
+      abandoned += 1;
+    }
+    return abandoned;
   }
 
   get baseUrl(): string {
@@ -71,6 +93,8 @@ export class UpstreamHttp {
    */
   private deadline(timeoutMs: number): { signal: AbortSignal; clear(): void } {
     const controller = new AbortController();
+    const tracked = { sentAt: performance.now(), controller };
+    this.inFlight.add(tracked);
     const stop = () => controller.abort(this.stopping.signal.reason);
     const timer = setTimeout(
       () => controller.abort(new DOMException('upstream did not answer in time', 'TimeoutError')),
@@ -81,6 +105,7 @@ export class UpstreamHttp {
     return {
       signal: controller.signal,
       clear: () => {
+        this.inFlight.delete(tracked);
         clearTimeout(timer);
         this.stopping.signal.removeEventListener('abort', stop);
       },

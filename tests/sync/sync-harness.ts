@@ -110,7 +110,13 @@ export function demoFolder(): { dir: string; tokens: DemoTokens } {
 /** A real hub on a demo branch, linked to `central` (the --central flags, in-process). */
 export async function startSyncedHub(
   central: Central,
-  options: { clock?: Clock; folder?: { dir: string; tokens: DemoTokens } } = {},
+  options: {
+    clock?: Clock;
+    folder?: { dir: string; tokens: DemoTokens };
+    /** Where the hub reaches the central (a proxy in front of it); default its own URL. */
+    centralUrl?: string;
+    requestTimeoutMs?: number;
+  } = {},
 ): Promise<SyncedHub> {
   const { dir, tokens } = options.folder ?? demoFolder();
   const open = async (clock?: Clock): Promise<SyncedHub> => {
@@ -119,8 +125,11 @@ export async function startSyncedHub(
       host: '127.0.0.1',
       port: 0,
       screensDir: path.join(dir, 'no-screens'),
-      central: { url: central.url, token: central.branchToken },
-      syncTiming: FAST_SYNC,
+      central: { url: options.centralUrl ?? central.url, token: central.branchToken },
+      syncTiming: {
+        ...FAST_SYNC,
+        ...(options.requestTimeoutMs ? { requestTimeoutMs: options.requestTimeoutMs } : {}),
+      },
       ...(clock ? { clock } : {}),
     });
     return {
