@@ -13,8 +13,16 @@ export interface FloorServer {
   stop(): Promise<void>;
 }
 
-export async function startFloorServer(dir: string): Promise<FloorServer> {
-  const child = spawn(process.execPath, ['--import', 'tsx', SERVER, dir], {
+/** `indexes` and `checkpointWorker`: see bench/floor-server.ts (default: neither). */
+export async function startFloorServer(
+  dir: string,
+  options: { indexes?: number; checkpointWorker?: boolean } = {},
+): Promise<FloorServer> {
+  const flags = [
+    ...(options.indexes ? ['--indexes', String(options.indexes)] : []),
+    ...(options.checkpointWorker ? ['--checkpoint-worker'] : []),
+  ];
+  const child = spawn(process.execPath, ['--import', 'tsx', SERVER, dir, ...flags], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const exited = once(child, 'exit');

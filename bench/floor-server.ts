@@ -1,20 +1,47 @@
 // The floor of "a durable ticket over HTTP" on this machine, for the issuance benchmark: bare
 // node:http (no framework, no auth, no validation) and one durable INSERT per POST, WAL +
 // synchronous=FULL as the hub sets them, nothing else. Run as its own process, as the hub is:
-// `tsx bench/floor-server.ts DIR` prints `listening <port>` and serves until SIGTERM.
+// `tsx bench/floor-server.ts DIR [--indexes N] [--checkpoint-worker]` prints `listening <port>`
+// and serves until SIGTERM.
+// --indexes N: N more indexes on the row (14: the 16 pages a hub issue writes per commit, see
+// docs/benchmarks.md "Fourth run"); --checkpoint-worker: WAL checkpoints off the request path, by
+// the hub's own worker (hub/db/wal-checkpointer.ts), instead of SQLite's automatic ones.
 import http from 'node:http';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { WalCheckpointer } from '../hub/db/wal-checkpointer';
 
-const dir = process.argv[2];
-if (!dir) throw new Error('usage: floor-server.ts DIR');
+/** Integer columns the row carries, so any number of indexes up to this can be asked for. */
+const INDEXED_COLUMNS = 14;
+
+const [dir, ...flags] = process.argv.slice(2);
+if (!dir) throw new Error('usage: floor-server.ts DIR [--indexes N] [--checkpoint-worker]');
+const indexFlag = flags.indexOf('--indexes');
+const indexes = indexFlag >= 0 ? Number(flags[indexFlag + 1]) : 0;
+if (!Number.isInteger(indexes) || indexes < 0 || indexes > INDEXED_COLUMNS)
+  throw new Error(`--indexes takes 0 to ${INDEXED_COLUMNS}`);
+
 const db = new Database(path.join(dir, 'floor.db'));
 db.pragma('journal_mode = WAL');
 db.pragma('synchronous = FULL');
 if (db.pragma('synchronous', { simple: true }) !== 2) throw new Error('synchronous=FULL refused');
-db.exec('CREATE TABLE tickets (seq INTEGER PRIMARY KEY, body TEXT NOT NULL, at INTEGER NOT NULL)');
-const insert = db.prepare('INSERT INTO tickets (body, at) VALUES (?, ?)');
-const issue = db.transaction((body: string) => insert.run(body, Date.now()).lastInsertRowid);
+const columns = Array.from({ length: INDEXED_COLUMNS }, (_, k) => `c${k}`);
+db.exec(
+  `CREATE TABLE tickets (seq INTEGER PRIMARY KEY, body TEXT NOT NULL, at INTEGER NOT NULL, ${columns.map((c) => `${c} INTEGER NOT NULL`).join(', ')})`,
+);
+for (const c of columns.slice(0, indexes)) db.exec(`CREATE INDEX tickets_${c} ON tickets (${c})`);
+const insert = db.prepare(
+  `INSERT INTO tickets (body, at, ${columns.join(', ')}) VALUES (?, ?, ${columns.map(() => '?').join(', ')})`,
+);
+let n = 0;
+// Index keys that grow in a few interleaved runs (like a service id, then a time): each index
+// takes its row near the end of one of a few runs, as the hub's indexes do.
+const issue = db.transaction((body: string) => {
+  n += 1;
+  const keys = columns.map((_, k) => (n % (k + 2)) * 1e9 + n);
+  return insert.run(body, Date.now(), ...keys).lastInsertRowid;
+});
+const checkpointer = flags.includes('--checkpoint-worker') ? await WalCheckpointer.start(db) : null;
 
 const server = http.createServer((request, response) => {
   const chunks: Buffer[] = [];
@@ -32,6 +59,8 @@ server.listen(0, '127.0.0.1', () => {
 process.once('SIGTERM', () => {
   server.close();
   server.closeAllConnections();
-  db.close();
-  process.exit(0);
+  void (checkpointer?.stop() ?? Promise.resolve()).then(() => {
+    db.close();
+    process.exit(0);
+  });
 });

@@ -1,18 +1,35 @@
-// Starts the issuance benchmark's two servers for an outside load tool (wrk, a C client lighter
-// than any Node one): a bench hub (demo branch, capacity lifted) and the durable floor server.
-// Prints {"hub","kiosk","floor"} on one line and serves until Ctrl-C. docs/benchmarks.md,
-// "Third run", has the wrk commands (bench/wrk/tickets.lua, bench/wrk/floor.lua).
+// Starts the issuance benchmark's servers for an outside load tool (wrk, a C client lighter than
+// any Node one): a bench hub (demo branch, capacity lifted) and the durable floor server, plus two
+// floors with the hub's checkpoint worker, writing 2 and 16 pages per commit (a hub issue writes
+// 16). Prints {"hub","kiosk","floor","floor2w","floor16w"} on one line and serves until Ctrl-C.
+// docs/benchmarks.md, "Third run" and "Fourth run", has the wrk commands (bench/wrk/tickets.lua
+// for the hub, bench/wrk/floor.lua for the floors).
 import { rmSync } from 'node:fs';
 import { freshDir, startBenchHub } from '../fixtures';
 import { startFloorServer } from '../floor-process';
 
 const hub = await startBenchHub('wrk');
-const floorDir = freshDir('wrk-floor');
-const floor = await startFloorServer(floorDir);
-console.log(JSON.stringify({ hub: hub.url, kiosk: hub.tokens.kiosk, floor: floor.url }));
+const variants = {
+  floor: {},
+  floor2w: { checkpointWorker: true },
+  floor16w: { indexes: 14, checkpointWorker: true },
+};
+const floors = await Promise.all(
+  Object.entries(variants).map(async ([name, options]) => {
+    const dir = freshDir(`wrk-${name}`);
+    return { name, dir, server: await startFloorServer(dir, options) };
+  }),
+);
+console.log(
+  JSON.stringify({
+    hub: hub.url,
+    kiosk: hub.tokens.kiosk,
+    ...Object.fromEntries(floors.map((f) => [f.name, f.server.url])),
+  }),
+);
 process.once('SIGINT', () => {
-  void Promise.all([hub.dispose(), floor.stop()]).then(() => {
-    rmSync(floorDir, { recursive: true, force: true });
+  void Promise.all([hub.dispose(), ...floors.map((f) => f.server.stop())]).then(() => {
+    for (const f of floors) rmSync(f.dir, { recursive: true, force: true });
     process.exit(0);
   });
 });
