@@ -4,7 +4,6 @@
 // processes a test can SIGKILL (the crash tests).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -101,55 +100,7 @@ export function manualAgentOptions(
   };
 }
 
-export interface Relay {
-  url: string;
-  /** Refuses new connections and drops open ones: the agent sees an unreachable hub. */
-  cut(): void;
-  heal(): void;
-  close(): Promise<void>;
-}
-
-/** A TCP relay to `target` (host:port) that can be cut and healed. */
-export async function startRelay(targetPort: number): Promise<Relay> {
-  let up = true;
-  const sockets = new Set<net.Socket>();
-  const server = net.createServer((client) => {
-    if (!up) {
-      client.destroy();
-      return;
-    }
-    const upstream = net.connect(targetPort, '127.0.0.1');
-    sockets.add(client).add(upstream);
-    const drop = () => {
-      client.destroy();
-      upstream.destroy();
-      sockets.delete(client);
-      sockets.delete(upstream);
-    };
-    client.on('error', drop).on('close', drop);
-    upstream.on('error', drop).on('close', drop);
-    client.pipe(upstream);
-    upstream.pipe(client);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address() as net.AddressInfo;
-  return {
-    url: `http://127.0.0.1:${address.port}`,
-    cut() {
-      up = false;
-      for (const s of sockets) s.destroy();
-      sockets.clear();
-    },
-    heal() {
-      up = true;
-    },
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => resolve());
-      }),
-  };
-}
+export { startRelay, type Relay } from '../support/tcp-relay';
 
 /** Polls `probe` until it returns a value, at most `timeoutMs`: for other processes only. */
 export async function waitFor<T>(

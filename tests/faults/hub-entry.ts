@@ -6,25 +6,35 @@
 // Configured by environment (FAULT_HUB_*; without FAULT_HUB_CENTRAL the hub is not linked, for
 // the kiosk agent's tests); prints the CLI's "listening" line.
 import path from 'node:path';
+import { z } from 'zod';
 import { ipcClock } from './ipc-clock';
 import { startHub } from '../../hub/run-hub';
 
-const env = (name: string): string => {
-  const value = process.env[name];
-  if (value === undefined) throw new Error(`${name} is required`);
-  return value;
-};
+const Env = z
+  .object({
+    FAULT_HUB_DATA: z.string().min(1),
+    FAULT_HUB_PORT: z.coerce.number().int().min(1).max(65_535),
+    // Empty: the hub is not linked (the kiosk agent's tests).
+    FAULT_HUB_CENTRAL: z.union([z.literal(''), z.url()]).default(''),
+    FAULT_HUB_TOKEN: z.string().default(''),
+    FAULT_HUB_CLOCK_OFFSET_MS: z.coerce.number().int().default(0),
+  })
+  .refine((e) => e.FAULT_HUB_CENTRAL === '' || e.FAULT_HUB_TOKEN !== '', {
+    message: 'FAULT_HUB_TOKEN is required with FAULT_HUB_CENTRAL',
+  });
+const env = Env.parse(process.env);
 
-const clock = ipcClock(Number(process.env.FAULT_HUB_CLOCK_OFFSET_MS ?? '0'));
+const clock = ipcClock(env.FAULT_HUB_CLOCK_OFFSET_MS);
 
-const dataDir = env('FAULT_HUB_DATA');
-const centralUrl = process.env.FAULT_HUB_CENTRAL ?? '';
+const dataDir = env.FAULT_HUB_DATA;
 const running = await startHub({
   dataDir,
   host: '127.0.0.1',
-  port: Number(env('FAULT_HUB_PORT')),
+  port: env.FAULT_HUB_PORT,
   screensDir: path.join(dataDir, 'no-screens'),
-  ...(centralUrl ? { central: { url: centralUrl, token: env('FAULT_HUB_TOKEN') } } : {}),
+  ...(env.FAULT_HUB_CENTRAL
+    ? { central: { url: env.FAULT_HUB_CENTRAL, token: env.FAULT_HUB_TOKEN } }
+    : {}),
   syncTiming: {
     intervalMs: 1_000,
     debounceMs: 5,
