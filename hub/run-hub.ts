@@ -75,6 +75,8 @@ export async function startHub(options: StartOptions): Promise<RunningHub> {
     checkpointer = await WalCheckpointer.start(hub.ctx.db, {
       onFailure: (error) =>
         app.log.warn({ err: error }, 'WAL checkpoints are back on the request path'),
+      onTailFailure: (error) =>
+        app.log.warn({ err: error }, 'could not finish a WAL checkpoint; the worker goes on'),
     });
     const printing: PrintingOptions = {
       ...(options.printer ? { defaultPrinter: options.printer } : {}),

@@ -65,6 +65,24 @@ describe('WalCheckpointer', () => {
     }
   });
 
+  it('starts the WAL over under a steady flow of commits, where the worker alone never catches up', async () => {
+    const checkpointer = await WalCheckpointer.start(db, { intervalMs: 20 });
+    const rows = 3000;
+    try {
+      // A commit, then a turn of the event loop (as between two requests), and again.
+      for (let i = 0; i < rows; i++) {
+        writeRows(1, i);
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    } finally {
+      await checkpointer.stop();
+    }
+    // Each row is most of a 4 KB page: a WAL never started over would hold them all (≥ 12 MB).
+    const walBytes = statSync(`${db.name}-wal`).size;
+    expect(walBytes).toBeLessThan((rows * 4096) / 3);
+    expect(db.prepare('SELECT COUNT(*) AS n FROM rows').get()).toEqual({ n: rows });
+  });
+
   it('leaves automatic checkpoints on, and says why, when the worker cannot open the database', async () => {
     // The file is gone from the folder (still open here): the worker opens files that exist only.
     const orphan = openDatabase(path.join(dir, 'orphan.db'), { migrate: false });

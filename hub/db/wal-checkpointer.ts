@@ -5,6 +5,15 @@
 // worker thread with its own connection run PASSIVE checkpoints (never waiting on readers or
 // writers) every few hundred milliseconds. If the worker cannot start or dies, the connection
 // goes back to automatic checkpoints, so the WAL never grows without bound.
+//
+// Why the hub's own connection still finishes some checkpoints: SQLite starts the WAL over from
+// its first frame only when a write begins with every frame already copied. A worker copying
+// while tickets keep coming never gets there (frames land during its copy), so under a steady
+// flow the WAL grew by every page of every commit, ~64 KB a ticket, and every commit appended
+// to a growing file (a slower fsync: the file's size is journalled too). So the worker repeats
+// its pass until few frames arrived during the last one, and if any did, tells the hub, whose
+// connection, between two requests, copies that short tail: the next commit then restarts the
+// WAL. Under a light flow the worker's pass catches everything and the hub does nothing.
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import { z } from 'zod';
@@ -18,7 +27,14 @@ export interface CheckpointerOptions {
   intervalMs?: number;
   /** Told when the worker fails (the hub logs it); checkpoints are back on the connection then. */
   onFailure?: (error: Error) => void;
+  /** Told when the connection fails to copy a tail (the hub logs it); the worker carries on. */
+  onTailFailure?: (error: Error) => void;
 }
+
+/** The worker stops repeating its pass once no more than this many frames arrived during one. */
+const TAIL_FRAMES = 64;
+/** Passes per checkpoint at most: under a flood, the rest waits for the next interval. */
+const MAX_PASSES = 8;
 
 /** What the worker reports after each checkpoint that moved pages, and when it is ready. */
 const WorkerMessage = z.discriminatedUnion('type', [
@@ -28,6 +44,8 @@ const WorkerMessage = z.discriminatedUnion('type', [
     /** Frames in the WAL, and how many of them are now in the database file. */
     log: z.number().int(),
     checkpointed: z.number().int(),
+    /** Frames written during the worker's last pass, which it did not copy. */
+    tail: z.number().int().nonnegative(),
   }),
 ]);
 type WorkerMessage = z.infer<typeof WorkerMessage>;
@@ -37,6 +55,8 @@ export interface CheckpointStats {
   runs: number;
   lastLog: number;
   lastCheckpointed: number;
+  /** Tails the hub's own connection copied after the worker's pass. */
+  tails: number;
 }
 
 // Plain JavaScript evaluated in the worker: no TypeScript loader is needed there, and the
@@ -55,14 +75,23 @@ try {
 }
 let timer;
 const tick = () => {
+  // A pass reports the WAL as it was when the pass began: the next pass shows what came since.
   let row;
+  let tail = 0;
   try {
     [row] = db.pragma('wal_checkpoint(PASSIVE)');
+    for (let pass = 1; row && row.checkpointed > 0 && pass < workerData.maxPasses; pass++) {
+      const [next] = db.pragma('wal_checkpoint(PASSIVE)');
+      // A log shorter than before: the hub started the WAL over meanwhile.
+      tail = next.log >= row.log ? next.log - row.log : next.log;
+      row = next;
+      if (tail <= workerData.tailFrames) break;
+    }
   } catch (error) {
     throw plain('checkpoint failed', error);
   }
   if (row && row.checkpointed > 0)
-    parentPort.postMessage({ type: 'checkpoint', log: row.log, checkpointed: row.checkpointed });
+    parentPort.postMessage({ type: 'checkpoint', log: row.log, checkpointed: row.checkpointed, tail });
   timer = setTimeout(tick, workerData.intervalMs);
 };
 parentPort.on('message', (message) => {
@@ -77,12 +106,13 @@ timer = setTimeout(tick, workerData.intervalMs);
 
 export class WalCheckpointer {
   private worker: Worker | null = null;
-  private readonly stats: CheckpointStats = { runs: 0, lastLog: 0, lastCheckpointed: 0 };
+  private readonly stats: CheckpointStats = { runs: 0, lastLog: 0, lastCheckpointed: 0, tails: 0 };
   private stopping = false;
 
   private constructor(
     private readonly db: Db,
     private readonly onFailure: (error: Error) => void,
+    private readonly onTailFailure: (error: Error) => void,
   ) {}
 
   /**
@@ -90,7 +120,11 @@ export class WalCheckpointer {
    * checkpoints off on `db`. Resolves either way: a worker that fails leaves them on.
    */
   static async start(db: Db, options: CheckpointerOptions = {}): Promise<WalCheckpointer> {
-    const checkpointer = new WalCheckpointer(db, options.onFailure ?? (() => undefined));
+    const checkpointer = new WalCheckpointer(
+      db,
+      options.onFailure ?? (() => undefined),
+      options.onTailFailure ?? (() => undefined),
+    );
     if (db.memory) return checkpointer;
     await checkpointer.spawn(options.intervalMs ?? 250);
     return checkpointer;
@@ -120,7 +154,13 @@ export class WalCheckpointer {
     const driver = createRequire(import.meta.url).resolve('better-sqlite3');
     const worker = new Worker(WORKER_SOURCE, {
       eval: true,
-      workerData: { file: this.db.name, driver, intervalMs },
+      workerData: {
+        file: this.db.name,
+        driver,
+        intervalMs,
+        maxPasses: MAX_PASSES,
+        tailFrames: TAIL_FRAMES,
+      },
     });
     return new Promise<void>((resolve) => {
       const fail = (error: Error) => {
@@ -154,6 +194,20 @@ export class WalCheckpointer {
     this.stats.runs += 1;
     this.stats.lastLog = message.log;
     this.stats.lastCheckpointed = message.checkpointed;
+    if (message.tail > 0) this.copyTail();
+  }
+
+  /** Copies what the worker left, so the next commit starts the WAL over (see the top). */
+  private copyTail(): void {
+    // Messages arrive between two tasks of the event loop, so never inside a transaction; the
+    // check guards a caller that would one day hold one across an await.
+    if (!this.db.open || this.db.inTransaction || this.stopping) return;
+    try {
+      this.db.pragma('wal_checkpoint(PASSIVE)');
+      this.stats.tails += 1;
+    } catch (error) {
+      this.onTailFailure(error instanceof Error ? error : new Error(String(error)));
+    }
   }
 
   private restoreAutomatic(): void {
