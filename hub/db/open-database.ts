@@ -60,5 +60,21 @@ function expectPragma(db: Db, name: string, expected: number): void {
  * never both read a state and then race to write it (no SQLITE_BUSY upgrade deadlocks either).
  */
 export function writeTransaction<T>(db: Db, fn: () => T): T {
-  return db.transaction(fn).immediate();
+  return transactionRunner(db).immediate(fn) as T;
+}
+
+/**
+ * One transaction wrapper per connection, taking the body as its argument: `db.transaction(fn)`
+ * builds a new wrapper (four functions and their properties) on every call, and every ticket
+ * goes through here.
+ */
+const runners = new WeakMap<Db, Database.Transaction<(body: () => unknown) => unknown>>();
+
+function transactionRunner(db: Db): Database.Transaction<(body: () => unknown) => unknown> {
+  let runner = runners.get(db);
+  if (!runner) {
+    runner = db.transaction((body: () => unknown) => body());
+    runners.set(db, runner);
+  }
+  return runner;
 }

@@ -138,10 +138,12 @@ export class TicketStore {
     this.oldestWaiting = db.prepare<[string], { q: number | null }>(
       "SELECT MIN(queued_at) AS q FROM tickets WHERE service_id = ? AND status = 'waiting'",
     );
-    this.recentDurations = db.prepare<[string, number], { d: number }>(
-      `SELECT (finished_at - COALESCE(started_at, called_at)) / 1000.0 AS d FROM tickets
+    this.recentDurations = db
+      .prepare<[string, number], number>(
+        `SELECT (finished_at - COALESCE(started_at, called_at)) / 1000.0 AS d FROM tickets
        WHERE service_id = ? AND status = 'done' ORDER BY finished_at DESC LIMIT ?`,
-    );
+      )
+      .pluck();
     this.inHand = db.prepare<[string], TicketRow>(
       "SELECT * FROM tickets WHERE counter_id = ? AND status IN ('called', 'serving')",
     );
@@ -285,7 +287,7 @@ export class TicketStore {
   }
 
   estimate(serviceId: string, ahead: number): number | null {
-    const durations = this.recentDurations.all(serviceId, RECENT_DURATIONS).map((r) => r.d);
+    const durations = this.recentDurations.all(serviceId, RECENT_DURATIONS);
     return estimateWaitSec({
       ahead,
       avgServiceSec: averageServiceSec(durations),
