@@ -7,6 +7,7 @@ import { migration003 } from './003-hardware';
 import { migration004 } from './004-sync';
 import { migration005 } from './005-number-blocks';
 import { migration006 } from './006-next-day-blocks';
+import { migration007 } from './007-queue-counts';
 
 export interface Migration {
   version: number;
@@ -21,6 +22,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration004,
   migration005,
   migration006,
+  migration007,
 ];
 export const SCHEMA_VERSION = MIGRATIONS.length;
 

@@ -286,3 +286,64 @@ describe('migration 005 (number blocks)', () => {
     expect(() => db.exec('UPDATE agent_logs SET acked_seq = -1')).toThrow(/CHECK/);
   });
 });
+
+describe('migration 007 (queue counts)', () => {
+  /** What queue_counts must hold: the active tickets counted row by row. */
+  const counted = (db: Db) =>
+    db
+      .prepare(
+        `SELECT service_id, priority, status, business_day, COUNT(*) AS n FROM tickets
+         WHERE status IN ('waiting', 'called', 'serving')
+         GROUP BY service_id, priority, status, business_day ORDER BY 1, 2, 3, 4`,
+      )
+      .all();
+  const kept = (db: Db) => db.prepare('SELECT * FROM queue_counts ORDER BY 1, 2, 3, 4').all();
+
+  it('counts the tickets already there, and keeps counting whoever writes them', () => {
+    migrate(db, 6);
+    fillVersion2(db);
+    db.exec(`
+      INSERT INTO services (id, prefix, names, open, position) VALUES ('s2', 'B', '{"fr":"Passeports"}', 1, 1);
+      INSERT INTO tickets (id, number, seq, business_day, issued_service_id, service_id, priority, lang, status, issued_at, queued_at)
+        VALUES ('t3', 'A003', 3, '2026-11-22', 's1', 's1', 1, 'fr', 'waiting', 4000, 4000),
+               ('t4', 'B001', 1, '2026-11-21', 's2', 's2', 0, 'fr', 'waiting', 500, 500),
+               ('t5', 'B002', 2, '2026-11-22', 's2', 's2', 0, 'fr', 'done', 600, 600);
+    `);
+    const ticketsBefore = db.prepare('SELECT * FROM tickets ORDER BY id').all();
+
+    migrate(db, 7);
+
+    expect(schemaVersion(db)).toBe(7);
+    expect(db.prepare('SELECT * FROM tickets ORDER BY id').all()).toEqual(ticketsBefore);
+    // t1 and t3 wait in s1 (one of each class), t2 is called, t4 waits from the day before.
+    expect(kept(db)).toEqual([
+      { service_id: 's1', priority: 0, status: 'called', business_day: '2026-11-22', n: 1 },
+      { service_id: 's1', priority: 0, status: 'waiting', business_day: '2026-11-22', n: 1 },
+      { service_id: 's1', priority: 1, status: 'waiting', business_day: '2026-11-22', n: 1 },
+      { service_id: 's2', priority: 0, status: 'waiting', business_day: '2026-11-21', n: 1 },
+    ]);
+    expect(
+      db.prepare("SELECT name FROM sqlite_master WHERE name = 'tickets_active'").all(),
+    ).toEqual([]);
+
+    // Every kind of write moves the counts (a step, a transfer, a new ticket, a finish, a delete);
+    // a write that moves no ticket between rows (a recall) leaves them.
+    db.exec(`
+      UPDATE tickets SET status = 'serving' WHERE id = 't2';
+      UPDATE tickets SET service_id = 's2', transfers = 1 WHERE id = 't3';
+      UPDATE tickets SET recalls = 1 WHERE id = 't4';
+      INSERT INTO tickets (id, number, seq, business_day, issued_service_id, service_id, lang, status, issued_at, queued_at)
+        VALUES ('t6', 'A004', 4, '2026-11-22', 's1', 's1', 'fr', 'waiting', 7000, 7000);
+      UPDATE tickets SET status = 'done', finished_at = 8000 WHERE id = 't2';
+      DELETE FROM tickets WHERE id = 't4';
+    `);
+    expect(kept(db)).toEqual(counted(db));
+    expect(kept(db)).toEqual([
+      { service_id: 's1', priority: 0, status: 'waiting', business_day: '2026-11-22', n: 2 },
+      { service_id: 's2', priority: 1, status: 'waiting', business_day: '2026-11-22', n: 1 },
+    ]);
+    expect(() =>
+      db.exec("INSERT INTO queue_counts VALUES ('s1', 0, 'done', '2026-11-22', 1)"),
+    ).toThrow(/CHECK/);
+  });
+});

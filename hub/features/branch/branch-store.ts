@@ -77,8 +77,9 @@ export class BranchStore {
         .map((c) => `${c} = @${c}`)
         .join(', ')} WHERE id = @id`,
     );
+    // Counts kept by the database (migration 007): a few rows, however long the queue.
     this.occupancyStmt = db.prepare<[string], { n: number }>(
-      "SELECT COUNT(*) AS n FROM tickets WHERE status IN ('waiting', 'called', 'serving') AND business_day = ?",
+      'SELECT COALESCE(SUM(n), 0) AS n FROM queue_counts WHERE business_day = ?',
     );
   }
 

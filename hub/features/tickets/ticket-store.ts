@@ -72,6 +72,8 @@ export class TicketStore {
   private readonly head;
   private readonly aheadCount;
   private readonly waitingCount;
+  private readonly waitingAtOrAbove;
+  private readonly queuedLater;
   private readonly oldestWaiting;
   private readonly recentDurations;
   private readonly inHand;
@@ -132,8 +134,16 @@ export class TicketStore {
          priority > @priority OR (priority = @priority AND (queued_at < @queued_at OR
            (queued_at = @queued_at AND rowid < (SELECT rowid FROM tickets WHERE id = @id)))))`,
     );
+    // Counts kept by the database (migration 007) instead of counting the queue row by row.
     this.waitingCount = db.prepare<[string], { n: number }>(
-      "SELECT COUNT(*) AS n FROM tickets WHERE service_id = ? AND status = 'waiting'",
+      "SELECT COALESCE(SUM(n), 0) AS n FROM queue_counts WHERE service_id = ? AND status = 'waiting'",
+    );
+    this.waitingAtOrAbove = db.prepare<[string, number], { n: number }>(
+      "SELECT COALESCE(SUM(n), 0) AS n FROM queue_counts WHERE service_id = ? AND status = 'waiting' AND priority >= ?",
+    );
+    // A short walk of the end of tickets_waiting: usually nothing is queued after a new ticket.
+    this.queuedLater = db.prepare<[string, number, number], { n: number }>(
+      "SELECT COUNT(*) AS n FROM tickets WHERE service_id = ? AND priority = ? AND status = 'waiting' AND queued_at > ?",
     );
     this.oldestWaiting = db.prepare<[string], { q: number | null }>(
       "SELECT MIN(queued_at) AS q FROM tickets WHERE service_id = ? AND status = 'waiting'",
@@ -226,7 +236,7 @@ export class TicketStore {
       });
       const ticket = this.get(id);
       this.appendTicketEvent('ticket.issued', ticket, actor, now);
-      return { ...ticket, ...this.position(ticket) };
+      return { ...ticket, ...this.positionOfNewest(ticket) };
     });
   }
 
@@ -283,6 +293,20 @@ export class TicketStore {
         queued_at: ticket.queuedAt,
         id: ticket.id,
       })?.n ?? 0;
+    return { ahead, estimatedWaitSec: this.estimate(ticket.serviceId, ahead) };
+  }
+
+  /**
+   * position() of the ticket just inserted, without counting the queue: it is the table's last
+   * row, so in its class only tickets queued at a later time stand behind it (a clock set back,
+   * an offline agent's ticket placed by its own arrival time). Everyone else waiting in its class
+   * or a higher one is ahead.
+   */
+  private positionOfNewest(ticket: Ticket): TicketPosition {
+    const priority = ticket.priority ? 1 : 0;
+    const atOrAbove = this.waitingAtOrAbove.get(ticket.serviceId, priority)?.n ?? 0;
+    const behind = this.queuedLater.get(ticket.serviceId, priority, ticket.queuedAt)?.n ?? 0;
+    const ahead = Math.max(0, atOrAbove - 1 - behind);
     return { ahead, estimatedWaitSec: this.estimate(ticket.serviceId, ahead) };
   }
 
