@@ -1,8 +1,9 @@
 // "Call next" with a long queue: ≥ 10,000 tickets waiting throughout. Over HTTP against the hub
 // process (call-next, then finish, timed separately), then TicketStore.callNext alone in-process
-// on the same folder.
+// on the same folder, and TicketStore.issue there too: a ticket's place and the capacity check
+// must not cost more with a long queue (migration 007's counts).
 import { nowMs, fmtMs, summarize, timeSequential, type BenchResult } from './stats';
-import { request, startBenchHub, withHub } from './fixtures';
+import { request, SERVICES, startBenchHub, withHub } from './fixtures';
 
 export interface CallNextOptions {
   /** Tickets still waiting when the last measured call is made. */
@@ -27,6 +28,7 @@ export async function benchCallNext(
   const callSamples: number[] = [];
   const finishSamples: number[] = [];
   let inProcess: number[] = [];
+  let issueInProcess: number[] = [];
   try {
     let k = 0;
     const cycles = await timeSequential(n, warmup, async (i) => {
@@ -55,8 +57,9 @@ export async function benchCallNext(
     await hub.process.stop();
 
     // In-process: the store's own cost (read four queue heads, decide, write, commit with fsync).
-    inProcess = withHub(hub.dir, (h) => {
+    [inProcess, issueInProcess] = withHub(hub.dir, (h) => {
       const samples: number[] = [];
+      const issueSamples: number[] = [];
       for (let i = 0; i < perPhase; i++) {
         const t0 = nowMs();
         const ticket = h.tickets.callNext(COUNTER, h.system);
@@ -65,11 +68,16 @@ export async function benchCallNext(
         h.tickets.step(ticket.id, 'finish', h.system);
         if (i >= warmup) samples.push(dt);
       }
+      for (let i = 0; i < perPhase; i++) {
+        const t0 = nowMs();
+        h.tickets.issue({ serviceId: SERVICES[i % SERVICES.length]! }, h.system);
+        if (i >= warmup) issueSamples.push(nowMs() - t0);
+      }
       const left = h.ctx.db
         .prepare<[], { n: number }>("SELECT COUNT(*) AS n FROM tickets WHERE status = 'waiting'")
         .get()!.n;
       if (left < waiting) throw new Error(`only ${left} tickets left waiting`);
-      return samples;
+      return [samples, issueSamples];
     });
 
     const call = summarize(callSamples);
@@ -97,6 +105,13 @@ export async function benchCallNext(
         throughputPerSec: 1000 / local.mean,
         method: `TicketStore.callNext alone (own BEGIN IMMEDIATE + commit), finish untimed; ${warmup} warm-up + ${n}`,
         target: { rule: 'p99 ≤ 2 ms', actual: `p99 ${fmtMs(local.p99)}`, met: local.p99 <= 2 },
+      },
+      {
+        id: 'issue-in-process-long-queue',
+        title: `hub.tickets.issue in-process, ≥${waiting} waiting`,
+        latency: summarize(issueInProcess),
+        throughputPerSec: 1000 / summarize(issueInProcess).mean,
+        method: `TicketStore.issue alone (capacity check, place and wait estimate, own commit), after the calls above; compare with the issuance benchmark's short queue; ${warmup} warm-up + ${n}`,
       },
     ];
   } finally {
