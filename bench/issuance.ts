@@ -1,9 +1,10 @@
 // Ticket issuance over HTTP (sequential and 8 in flight) against the real hub process, beside a
 // raw better-sqlite3 durable insert in the same folder type, measured in the same run.
-import { rmSync } from 'node:fs';
+import { rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { v7 as uuidv7 } from 'uuid';
+import { databaseFile } from '../hub/run-hub';
 import { freshDir, request, SERVICES, startBenchHub } from './fixtures';
 import { startFloorServer } from './floor-process';
 import { closeBenchSockets, httpJson } from './http-client';
@@ -103,6 +104,9 @@ export async function benchIssuance(
     );
     const sequential = summarize(await timeSequential(n, warmup, issue));
     const concurrent = await timeConcurrent(n, warmup, inFlight, issue);
+    // The hub's WAL after every issue above: it must start over under a steady flow instead of
+    // growing by each commit's pages (hub/db/wal-checkpointer.ts).
+    const walMegabytes = statSync(`${databaseFile(hub.dir)}-wal`).size / 1e6;
     const sequentialPerSec = 1000 / sequential.mean;
     const bound = 2 * raw.p99 + 1;
     return [
@@ -152,6 +156,7 @@ export async function benchIssuance(
         latency: summarize(concurrent.samples),
         throughputPerSec: concurrent.perSec,
         method: `${inFlight} concurrent clients over the keep-alive pool; ${warmup} warm-up + ${n}; throughput = n / wall time`,
+        extra: { walMegabytesAfterAllIssues: walMegabytes },
       },
     ];
   } finally {
