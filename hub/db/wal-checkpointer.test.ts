@@ -65,11 +65,12 @@ describe('WalCheckpointer', () => {
     }
   });
 
-  it('starts the WAL over under a steady flow of commits, where the worker alone never catches up', async () => {
-    const checkpointer = await WalCheckpointer.start(db, { intervalMs: 20 });
+  /** 3,000 commits of most of a 4 KB page each, with a turn of the event loop between two (as between requests). */
+  async function steadyFlow(
+    checkpointer: WalCheckpointer,
+  ): Promise<{ walBytes: number; rows: number }> {
     const rows = 3000;
     try {
-      // A commit, then a turn of the event loop (as between two requests), and again.
       for (let i = 0; i < rows; i++) {
         writeRows(1, i);
         await new Promise((resolve) => setImmediate(resolve));
@@ -77,10 +78,24 @@ describe('WalCheckpointer', () => {
     } finally {
       await checkpointer.stop();
     }
-    // Each row is most of a 4 KB page: a WAL never started over would hold them all (≥ 12 MB).
-    const walBytes = statSync(`${db.name}-wal`).size;
-    expect(walBytes).toBeLessThan((rows * 4096) / 3);
     expect(db.prepare('SELECT COUNT(*) AS n FROM rows').get()).toEqual({ n: rows });
+    return { walBytes: statSync(`${db.name}-wal`).size, rows };
+  }
+
+  it('starts the WAL over under a steady flow of commits, where the worker alone never catches up', async () => {
+    const { walBytes, rows } = await steadyFlow(
+      await WalCheckpointer.start(db, { intervalMs: 20 }),
+    );
+    // A WAL never started over would hold every row (≥ 12 MB).
+    expect(walBytes).toBeLessThan((rows * 4096) / 3);
+  });
+
+  it('leaves a tail longer than it may copy on the connection to the worker', async () => {
+    // No tail is short enough: the worker ran and left tails, the connection copied none.
+    const checkpointer = await WalCheckpointer.start(db, { intervalMs: 20, maxTailFrames: 0 });
+    await steadyFlow(checkpointer);
+    expect(checkpointer.snapshot().runs).toBeGreaterThan(0);
+    expect(checkpointer.snapshot().tails).toBe(0);
   });
 
   it('leaves automatic checkpoints on, and says why, when the worker cannot open the database', async () => {

@@ -13,7 +13,8 @@
 // to a growing file (a slower fsync: the file's size is journalled too). So the worker repeats
 // its pass until few frames arrived during the last one, and if any did, tells the hub, whose
 // connection, between two requests, copies that short tail: the next commit then restarts the
-// WAL. Under a light flow the worker's pass catches everything and the hub does nothing.
+// WAL. Under a light flow the worker's pass catches everything and the hub does nothing; under a
+// flood the worker cannot outrun, a tail too long to copy in a millisecond or two waits for it.
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import { z } from 'zod';
@@ -29,12 +30,20 @@ export interface CheckpointerOptions {
   onFailure?: (error: Error) => void;
   /** Told when the connection fails to copy a tail (the hub logs it); the worker carries on. */
   onTailFailure?: (error: Error) => void;
+  /**
+   * The longest tail, in frames, the connection copies itself; a longer one (a flood the worker
+   * could not catch up with) is left to the worker's next round, so a request never waits behind
+   * a long copy. Default MAX_TAIL_ON_CONNECTION.
+   */
+  maxTailFrames?: number;
 }
 
 /** The worker stops repeating its pass once no more than this many frames arrived during one. */
 const TAIL_FRAMES = 64;
 /** Passes per checkpoint at most: under a flood, the rest waits for the next interval. */
 const MAX_PASSES = 8;
+/** 1 MB of pages: with its two fsyncs, a copy of a millisecond or two on the dev machine. */
+const MAX_TAIL_ON_CONNECTION = 4 * TAIL_FRAMES;
 
 /** What the worker reports after each checkpoint that moved pages, and when it is ready. */
 const WorkerMessage = z.discriminatedUnion('type', [
@@ -113,6 +122,7 @@ export class WalCheckpointer {
     private readonly db: Db,
     private readonly onFailure: (error: Error) => void,
     private readonly onTailFailure: (error: Error) => void,
+    private readonly maxTailFrames: number,
   ) {}
 
   /**
@@ -124,6 +134,7 @@ export class WalCheckpointer {
       db,
       options.onFailure ?? (() => undefined),
       options.onTailFailure ?? (() => undefined),
+      options.maxTailFrames ?? MAX_TAIL_ON_CONNECTION,
     );
     if (db.memory) return checkpointer;
     await checkpointer.spawn(options.intervalMs ?? 250);
@@ -194,7 +205,7 @@ export class WalCheckpointer {
     this.stats.runs += 1;
     this.stats.lastLog = message.log;
     this.stats.lastCheckpointed = message.checkpointed;
-    if (message.tail > 0) this.copyTail();
+    if (message.tail > 0 && message.tail <= this.maxTailFrames) this.copyTail();
   }
 
   /** Copies what the worker left, so the next commit starts the WAL over (see the top). */
