@@ -10,6 +10,7 @@ import { openHub, type Hub } from './hub';
 import type { Clock } from './clock';
 import { HubError } from './hub-error';
 import { WalCheckpointer } from './db/wal-checkpointer';
+import { startLedgerPruning, type LedgerPruning } from './features/idempotency/ledger-pruning';
 import { LinkStore } from './sync/link-settings';
 import { SyncClient, type SyncClientOptions } from './sync/sync-client';
 
@@ -63,6 +64,7 @@ export async function startHub(options: StartOptions): Promise<RunningHub> {
   const hub = openHub(databaseFile(options.dataDir), options.clock);
   let sync: SyncClient | null = null;
   let checkpointer: WalCheckpointer | null = null;
+  let pruning: LedgerPruning | null = null;
   try {
     hub.branch.settings(); // refuses a folder that was never initialised, with the fix in the message
     const links = new LinkStore(hub.ctx.db);
@@ -95,6 +97,7 @@ export async function startHub(options: StartOptions): Promise<RunningHub> {
     hub.printing.startConfigured();
     // An absent or unplugged scanner does not stop the hub: it is retried in the background.
     await hub.scanner.start();
+    pruning = startLedgerPruning(hub.idempotency, hub.ctx.clock, app.log);
     // Sync runs beside the branch, never in front of it: the hub is up before the first round.
     if (links.get()) {
       sync = new SyncClient({ hub, log: app.log, ...options.syncTiming });
@@ -102,6 +105,7 @@ export async function startHub(options: StartOptions): Promise<RunningHub> {
     }
     const client = sync;
     const checkpoints = checkpointer;
+    const ledgerPruning = pruning;
     let stopped: Promise<void> | undefined;
     return {
       hub,
@@ -113,13 +117,21 @@ export async function startHub(options: StartOptions): Promise<RunningHub> {
       stop: () =>
         (stopped ??= Promise.resolve(client?.stop())
           .then(() => app.close())
-          .then(() => Promise.all([hub.scanner.close(), hub.printing.close(), checkpoints.stop()]))
+          .then(() =>
+            Promise.all([
+              hub.scanner.close(),
+              hub.printing.close(),
+              checkpoints.stop(),
+              ledgerPruning.stop(),
+            ]),
+          )
           .then(() => undefined)
           .finally(() => hub.close())),
     };
   } catch (error) {
     await sync?.stop();
     await checkpointer?.stop();
+    await pruning?.stop();
     hub.close();
     throw error;
   }

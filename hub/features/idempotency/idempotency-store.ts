@@ -1,8 +1,18 @@
 // The Idempotency-Key ledger: the first answer to a (device, key) is kept and replayed, so a
-// kiosk that retries after a timeout gets the same ticket instead of a second one.
+// kiosk that retries after a timeout gets the same ticket instead of a second one. Answers are
+// kept LEDGER_RETENTION_DAYS, then pruned (ledger-pruning.ts): every keyed POST adds a row of
+// about a kilobyte, which on a busy branch would otherwise fill the lobby PC's disk over the years.
 import { createHash } from 'node:crypto';
+import { writeTransaction } from '../../db/open-database';
 import { runCommand, type HubContext } from '../../hub-context';
 import { HubError } from '../../hub-error';
+
+/** Far longer than any retry (a kiosk's is seconds; an agent's claim is made when it pushes). */
+export const LEDGER_RETENTION_DAYS = 7;
+export const LEDGER_RETENTION_MS = LEDGER_RETENTION_DAYS * 24 * 3600 * 1000;
+
+/** Rows one prune step reads at most, so a step stays short whatever the ledger's size. */
+const PRUNE_BATCH = 500;
 
 export interface StoredAnswer {
   statusCode: number;
@@ -12,6 +22,7 @@ export interface StoredAnswer {
 export class IdempotencyStore {
   private readonly select;
   private readonly insert;
+  private readonly pruneStmt;
 
   constructor(private readonly ctx: HubContext) {
     this.select = ctx.db.prepare<
@@ -23,6 +34,22 @@ export class IdempotencyStore {
     this.insert = ctx.db.prepare(
       'INSERT INTO idempotency_keys (device_id, key, request_hash, status_code, response, created_at) VALUES (?, ?, ?, ?, ?, ?)',
     );
+    // Rows are appended, so rowid order is (about) age order: the oldest batch is read and its
+    // expired rows deleted. Reading a bounded window keeps a step short even when nothing in it
+    // has expired (no index on created_at is written on every POST for this).
+    this.pruneStmt = ctx.db.prepare<[number]>(
+      `DELETE FROM idempotency_keys WHERE rowid IN (
+         SELECT rowid FROM (SELECT rowid, created_at FROM idempotency_keys ORDER BY rowid LIMIT ${PRUNE_BATCH})
+         WHERE created_at < ?)`,
+    );
+  }
+
+  /**
+   * One prune step: deletes the answers stored before `before` (ms) among the oldest rows.
+   * Returns how many it deleted; 0 means there is nothing more to prune now.
+   */
+  pruneStep(before: number): number {
+    return writeTransaction(this.ctx.db, () => this.pruneStmt.run(before).changes);
   }
 
   /**

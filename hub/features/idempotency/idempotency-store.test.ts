@@ -1,0 +1,84 @@
+// The Idempotency-Key ledger's retention, over a real SQLite file with a hand-driven clock.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { ManualClock } from '../../clock';
+import { initDemoBranch } from '../../branch-setup';
+import { openHub, type Hub } from '../../hub';
+import { LEDGER_RETENTION_MS } from './idempotency-store';
+import { startLedgerPruning, type PruningLog } from './ledger-pruning';
+
+let dir: string;
+let hub: Hub;
+let clock: ManualClock;
+const DAY_MS = 24 * 3600 * 1000;
+const T0 = Date.parse('2026-11-23T08:00:00Z');
+
+beforeEach(() => {
+  dir = mkdtempSync(path.join(tmpdir(), 'guichet-ledger-'));
+  clock = new ManualClock(T0);
+  hub = openHub(path.join(dir, 'hub.db'), clock);
+  initDemoBranch(hub);
+  executions = 0;
+});
+afterEach(() => {
+  hub.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** A keyed command that answers how many times commands ran so far (in this test). */
+let executions: number;
+const send = (key: string) =>
+  hub.idempotency.run('kiosk-1', key, `POST /x ${key}`, () => ({
+    statusCode: 201,
+    body: { execution: ++executions },
+  }));
+const ledgerSize = () =>
+  (hub.ctx.db.prepare('SELECT COUNT(*) AS n FROM idempotency_keys').get() as { n: number }).n;
+
+describe('the Idempotency-Key ledger', () => {
+  it(`replays an answer for ${LEDGER_RETENTION_MS / DAY_MS} days, then forgets it`, () => {
+    send('old');
+    clock.advance(6 * DAY_MS);
+    send('recent');
+    clock.set(T0 + LEDGER_RETENTION_MS + 1);
+
+    expect(hub.idempotency.pruneStep(clock.now() - LEDGER_RETENTION_MS)).toBe(1);
+    expect(hub.idempotency.pruneStep(clock.now() - LEDGER_RETENTION_MS)).toBe(0);
+    // The recent answer still replays; the forgotten key runs its command again.
+    expect(send('recent')).toMatchObject({ replayed: true, body: { execution: 2 } });
+    expect(send('old')).toMatchObject({ replayed: false, body: { execution: 3 } });
+  });
+
+  it('prunes in steps that read at most a batch of the oldest rows', () => {
+    for (let i = 0; i < 700; i++) send(`k${i}`);
+    clock.advance(LEDGER_RETENTION_MS + 1);
+    const before = clock.now() - LEDGER_RETENTION_MS;
+    expect([1, 2, 3].map(() => hub.idempotency.pruneStep(before))).toEqual([500, 200, 0]);
+    expect(ledgerSize()).toBe(0);
+  });
+
+  it('is pruned in the background, at start and then every interval', async () => {
+    for (let i = 0; i < 3; i++) send(`first-${i}`);
+    clock.advance(LEDGER_RETENTION_MS + 1);
+    const info = vi.fn<PruningLog['info']>();
+    const log: PruningLog = { info, warn: vi.fn() };
+    const pruning = startLedgerPruning(hub.idempotency, clock, log, 20);
+    try {
+      await vi.waitFor(() => expect(pruning.rounds).toBeGreaterThan(0));
+      expect(ledgerSize()).toBe(0);
+      expect(info).toHaveBeenCalledWith({ pruned: 3 }, expect.any(String));
+
+      // Answers stored a week ago (clock set back to write them) go at a later round.
+      const now = clock.now();
+      clock.set(now - LEDGER_RETENTION_MS - 1);
+      send('second');
+      clock.set(now);
+      send('kept');
+      await vi.waitFor(() => expect(ledgerSize()).toBe(1));
+    } finally {
+      await pruning.stop();
+    }
+  });
+});
