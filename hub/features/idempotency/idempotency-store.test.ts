@@ -1,34 +1,25 @@
 // The Idempotency-Key ledger's retention, over a real SQLite file with a hand-driven clock.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ManualClock } from '../../clock';
-import { initDemoBranch } from '../../branch-setup';
-import { openHub, type Hub } from '../../hub';
+import type { ManualClock } from '../../clock';
+import type { Hub } from '../../hub';
+import { openDemoHubOnDisk } from '../../testing/demo-hub-on-disk';
 import { LEDGER_RETENTION_MS } from './idempotency-store';
 import { startLedgerPruning, type PruningLog } from './ledger-pruning';
 
-let dir: string;
 let hub: Hub;
 let clock: ManualClock;
+let close: () => void;
+/** Commands run so far in this test: a keyed command answers with it. */
+let executions: number;
 const DAY_MS = 24 * 3600 * 1000;
 const T0 = Date.parse('2026-11-23T08:00:00Z');
 
 beforeEach(() => {
-  dir = mkdtempSync(path.join(tmpdir(), 'guichet-ledger-'));
-  clock = new ManualClock(T0);
-  hub = openHub(path.join(dir, 'hub.db'), clock);
-  initDemoBranch(hub);
+  ({ hub, clock, close } = openDemoHubOnDisk('ledger', T0));
   executions = 0;
 });
-afterEach(() => {
-  hub.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterEach(() => close());
 
-/** A keyed command that answers how many times commands ran so far (in this test). */
-let executions: number;
 const send = (key: string) =>
   hub.idempotency.run('kiosk-1', key, `POST /x ${key}`, () => ({
     statusCode: 201,

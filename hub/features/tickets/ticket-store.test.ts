@@ -2,21 +2,18 @@
 // counts the database keeps (migration 007) against the queue counted row by row, after random
 // runs of what a branch does: a new ticket's place, read from the counts, must be the place the
 // full count gives it.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ManualClock } from '../../clock';
-import { initDemoBranch } from '../../branch-setup';
-import { openHub, type Hub } from '../../hub';
+import type { ManualClock } from '../../clock';
+import type { Hub } from '../../hub';
 import { HubError } from '../../hub-error';
+import { openDemoHubOnDisk } from '../../testing/demo-hub-on-disk';
 import type { Actor } from '../actor';
 import type { TicketStepAction } from './ticket-store';
 
-let dir: string;
 let hub: Hub;
 let clock: ManualClock;
+let close: () => void;
 const kiosk: Actor = { deviceId: 'kiosk-1', role: 'kiosk', counterId: null };
 const counter = (id: string): Actor => ({ deviceId: `dev-${id}`, role: 'counter', counterId: id });
 
@@ -24,15 +21,9 @@ const counter = (id: string): Actor => ({ deviceId: `dev-${id}`, role: 'counter'
 const MORNING = Date.parse('2026-11-23T08:00:00Z');
 
 beforeEach(() => {
-  dir = mkdtempSync(path.join(tmpdir(), 'guichet-tickets-'));
-  clock = new ManualClock(MORNING);
-  hub = openHub(path.join(dir, 'hub.db'), clock);
-  initDemoBranch(hub);
+  ({ hub, clock, close } = openDemoHubOnDisk('tickets', MORNING));
 });
-afterEach(() => {
-  hub.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterEach(() => close());
 
 const events = () =>
   hub.ctx.db.prepare('SELECT type, device_seq AS deviceSeq FROM events ORDER BY seq').all() as {
