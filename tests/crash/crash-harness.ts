@@ -13,6 +13,7 @@ import Database from 'better-sqlite3';
 import type { DemoTokens } from '../../hub/branch-setup';
 import { databaseFile } from '../../hub/run-hub';
 import { formatTicketNumber } from '../../core/numbering';
+import { queueCountMismatches } from '../../hub/testing/queue-counts-check';
 import { call } from '../support/test-hub';
 import {
   initDemoDataDir,
@@ -468,25 +469,7 @@ export function checkDataOnDisk(
         );
 
       // The counts the database keeps (migration 007) match the queue counted row by row.
-      const countsOff = db
-        .prepare<[], { key: string; kept: number | null; counted: number | null }>(
-          `WITH counted AS (
-             SELECT service_id, priority, status, business_day, COUNT(*) AS n FROM tickets
-             WHERE status IN ('waiting', 'called', 'serving')
-             GROUP BY service_id, priority, status, business_day)
-           SELECT c.service_id || '/' || c.priority || '/' || c.status || '/' || c.business_day AS key,
-             q.n AS kept, c.n AS counted
-           FROM counted c LEFT JOIN queue_counts q USING (service_id, priority, status, business_day)
-           WHERE q.n IS NOT c.n
-           UNION ALL
-           SELECT q.service_id || '/' || q.priority || '/' || q.status || '/' || q.business_day,
-             q.n, NULL
-           FROM queue_counts q LEFT JOIN counted c USING (service_id, priority, status, business_day)
-           WHERE c.n IS NULL`,
-        )
-        .all();
-      for (const c of countsOff.slice(0, 5))
-        problems.push(`queue count ${c.key}: kept ${c.kept}, counted ${c.counted}`);
+      problems.push(...queueCountMismatches(db).slice(0, 5));
 
       // Each ticket went through the API with an Idempotency-Key: its ledger row was written with it.
       const ledgerIds = new Set(
