@@ -209,6 +209,25 @@ describe('estimates', () => {
     hub.counters.setStatus('counter-4', 'paused', hub.system);
     expect(hub.tickets.serviceSummary('visas').estimatedWaitSec).toBeNull();
   });
+
+  it('tells how many wait for a service and the longest wait, whichever class waits longest', () => {
+    const summary = (serviceId: string) => {
+      const { waiting, longestWaitSec } = hub.tickets.serviceSummary(serviceId);
+      return { waiting, longestWaitSec };
+    };
+    expect(summary('visas')).toEqual({ waiting: 0, longestWaitSec: 0 });
+    // Visas: a normal ticket first, then a priority one. Passports: the other way round.
+    const normal = hub.tickets.issue({ serviceId: 'visas' }, kiosk);
+    hub.tickets.issue({ serviceId: 'passeports', priority: true }, kiosk);
+    clock.advance(300_000);
+    hub.tickets.issue({ serviceId: 'visas', priority: true }, kiosk);
+    hub.tickets.issue({ serviceId: 'passeports' }, kiosk);
+    clock.advance(300_000);
+    expect(summary('visas')).toEqual({ waiting: 2, longestWaitSec: 600 });
+    expect(summary('passeports')).toEqual({ waiting: 2, longestWaitSec: 600 });
+    hub.tickets.cancelWaiting(normal.id, hub.system, {});
+    expect(summary('visas')).toEqual({ waiting: 1, longestWaitSec: 300 });
+  });
 });
 
 // Queue counts kept by the database (migration 007), under random runs of a branch's day.

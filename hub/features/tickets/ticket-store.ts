@@ -145,8 +145,13 @@ export class TicketStore {
     this.queuedLater = db.prepare<[string, number, number], { n: number }>(
       "SELECT COUNT(*) AS n FROM tickets WHERE service_id = ? AND priority = ? AND status = 'waiting' AND queued_at > ?",
     );
-    this.oldestWaiting = db.prepare<[string], { q: number | null }>(
-      "SELECT MIN(queued_at) AS q FROM tickets WHERE service_id = ? AND status = 'waiting'",
+    // One MIN per class: each is the first entry of its tickets_waiting range, where a MIN over
+    // both classes would walk the whole service's queue (the class sits between the two columns).
+    this.oldestWaiting = db.prepare<{ service: string }, { q: number | null }>(
+      `SELECT MIN(q) AS q FROM (
+         SELECT MIN(queued_at) AS q FROM tickets WHERE service_id = @service AND priority = 0 AND status = 'waiting'
+         UNION ALL
+         SELECT MIN(queued_at) FROM tickets WHERE service_id = @service AND priority = 1 AND status = 'waiting')`,
     );
     this.recentDurations = db
       .prepare<[string, number], number>(
@@ -326,7 +331,7 @@ export class TicketStore {
     estimatedWaitSec: number | null;
   } {
     const waiting = this.waitingCount.get(serviceId)?.n ?? 0;
-    const oldest = this.oldestWaiting.get(serviceId)?.q ?? null;
+    const oldest = this.oldestWaiting.get({ service: serviceId })?.q ?? null;
     const longestWaitSec =
       oldest === null ? 0 : Math.max(0, Math.round((this.ctx.clock.now() - oldest) / 1000));
     return { waiting, longestWaitSec, estimatedWaitSec: this.estimate(serviceId, waiting) };
