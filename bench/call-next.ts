@@ -1,7 +1,8 @@
 // "Call next" with a long queue: ≥ 10,000 tickets waiting throughout. Over HTTP against the hub
 // process (call-next, then finish, timed separately), then TicketStore.callNext alone in-process
 // on the same folder, and TicketStore.issue there too: a ticket's place and the capacity check
-// must not cost more with a long queue (migration 007's counts).
+// must not cost more with a long queue (migration 007's counts); likewise the four services'
+// summaries the kiosks refetch after ticket events (GET /services).
 import { nowMs, fmtMs, summarize, timeSequential, type BenchResult } from './stats';
 import { request, SERVICES, startBenchHub, withHub } from './fixtures';
 
@@ -29,6 +30,7 @@ export async function benchCallNext(
   const finishSamples: number[] = [];
   let inProcess: number[] = [];
   let issueInProcess: number[] = [];
+  let summariesInProcess: number[] = [];
   try {
     let k = 0;
     const cycles = await timeSequential(n, warmup, async (i) => {
@@ -57,9 +59,10 @@ export async function benchCallNext(
     await hub.process.stop();
 
     // In-process: the store's own cost (read four queue heads, decide, write, commit with fsync).
-    [inProcess, issueInProcess] = withHub(hub.dir, (h) => {
+    [inProcess, issueInProcess, summariesInProcess] = withHub(hub.dir, (h) => {
       const samples: number[] = [];
       const issueSamples: number[] = [];
+      const summarySamples: number[] = [];
       for (let i = 0; i < perPhase; i++) {
         const t0 = nowMs();
         const ticket = h.tickets.callNext(COUNTER, h.system);
@@ -73,11 +76,16 @@ export async function benchCallNext(
         h.tickets.issue({ serviceId: SERVICES[i % SERVICES.length]! }, h.system);
         if (i >= warmup) issueSamples.push(nowMs() - t0);
       }
+      for (let i = 0; i < perPhase; i++) {
+        const t0 = nowMs();
+        for (const serviceId of SERVICES) h.tickets.serviceSummary(serviceId);
+        if (i >= warmup) summarySamples.push(nowMs() - t0);
+      }
       const left = h.ctx.db
         .prepare<[], { n: number }>("SELECT COUNT(*) AS n FROM tickets WHERE status = 'waiting'")
         .get()!.n;
       if (left < waiting) throw new Error(`only ${left} tickets left waiting`);
-      return [samples, issueSamples];
+      return [samples, issueSamples, summarySamples];
     });
 
     const call = summarize(callSamples);
@@ -112,6 +120,12 @@ export async function benchCallNext(
         latency: summarize(issueInProcess),
         throughputPerSec: 1000 / summarize(issueInProcess).mean,
         method: `TicketStore.issue alone (capacity check, place and wait estimate, own commit), after the calls above; compare with the issuance benchmark's short queue; ${warmup} warm-up + ${n}`,
+      },
+      {
+        id: 'service-summaries-long-queue',
+        title: `4 service summaries in-process, ≥${waiting} waiting`,
+        latency: summarize(summariesInProcess),
+        method: `TicketStore.serviceSummary for the 4 demo services (waiting, longest wait, estimate: what GET /services computes), reads only; ${warmup} warm-up + ${n}`,
       },
     ];
   } finally {
