@@ -71,7 +71,6 @@ export class TicketStore {
   private readonly update;
   private readonly head;
   private readonly aheadCount;
-  private readonly waitingCount;
   private readonly waitingAtOrAbove;
   private readonly queuedLater;
   private readonly oldestWaiting;
@@ -134,10 +133,8 @@ export class TicketStore {
          priority > @priority OR (priority = @priority AND (queued_at < @queued_at OR
            (queued_at = @queued_at AND rowid < (SELECT rowid FROM tickets WHERE id = @id)))))`,
     );
-    // Counts kept by the database (migration 007) instead of counting the queue row by row.
-    this.waitingCount = db.prepare<[string], { n: number }>(
-      "SELECT COALESCE(SUM(n), 0) AS n FROM queue_counts WHERE service_id = ? AND status = 'waiting'",
-    );
+    // Counts kept by the database (migration 007) instead of counting the queue row by row:
+    // waiting in a service at a class or above (class 0: everyone waiting there).
     this.waitingAtOrAbove = db.prepare<[string, number], { n: number }>(
       "SELECT COALESCE(SUM(n), 0) AS n FROM queue_counts WHERE service_id = ? AND status = 'waiting' AND priority >= ?",
     );
@@ -330,7 +327,7 @@ export class TicketStore {
     longestWaitSec: number;
     estimatedWaitSec: number | null;
   } {
-    const waiting = this.waitingCount.get(serviceId)?.n ?? 0;
+    const waiting = this.waitingAtOrAbove.get(serviceId, 0)?.n ?? 0;
     const oldest = this.oldestWaiting.get({ service: serviceId })?.q ?? null;
     const longestWaitSec =
       oldest === null ? 0 : Math.max(0, Math.round((this.ctx.clock.now() - oldest) / 1000));
