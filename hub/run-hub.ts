@@ -97,7 +97,7 @@ export async function startHub(options: StartOptions): Promise<RunningHub> {
     hub.printing.startConfigured();
     // An absent or unplugged scanner does not stop the hub: it is retried in the background.
     await hub.scanner.start();
-    pruning = startLedgerPruning(hub.idempotency, hub.ctx.clock, app.log);
+    pruning = startLedgerPruning(hub.idempotency, app.log);
     // Sync runs beside the branch, never in front of it: the hub is up before the first round.
     if (links.get()) {
       sync = new SyncClient({ hub, log: app.log, ...options.syncTiming });

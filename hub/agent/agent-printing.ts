@@ -28,14 +28,11 @@ import {
   type PrinterConfig,
 } from '../features/printing/printer-settings-store';
 import type { AgentMeta } from './agent-meta';
+import type { WarnLog } from '../hub-log';
 
 /** `--printer URL --paper-width N --printer-type T`, as for the hub. */
 export type AgentPrinterOptions = Omit<PrinterConfig, 'printerType'> &
   Partial<Pick<PrinterConfig, 'printerType'>>;
-
-export interface AgentPrintingLog {
-  warn(object: object, message: string): void;
-}
 
 export type AgentLiveListener = (message: HubLiveMessage) => void;
 
@@ -59,7 +56,7 @@ export class AgentPrinting {
   constructor(
     printer: AgentPrinterOptions,
     private readonly meta: AgentMeta,
-    private readonly log: AgentPrintingLog,
+    private readonly log: WarnLog,
     /** Base of the follow-up URL printed as the QR code when the answer names none. */
     private readonly followUpBase: () => string,
     queue: PrintQueueOptionsInput = {},

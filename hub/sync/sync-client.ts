@@ -18,16 +18,11 @@ import { hubPullTarget, pullAll, type PullTarget } from './pull-apply';
 import { pushLog, type AckStore, type PushSource } from './push-loop';
 import { UpstreamHttp, UpstreamUnreachable, type WireCounters } from './sync-http';
 import type { LinkState } from './sync-status';
-
-/** The pino-style logger of the hub (app.log), or anything with the same two methods. */
-export interface SyncLog {
-  info(obj: object, msg: string): void;
-  warn(obj: object, msg: string): void;
-}
+import type { HubLog } from '../hub-log';
 
 export interface SyncClientOptions {
   hub: Pick<Hub, 'ctx' | 'branch' | 'services' | 'counters' | 'devices' | 'sync'>;
-  log?: SyncLog;
+  log?: HubLog;
   /** Pull (and push) at least this often, pokes or not. */
   intervalMs?: number;
   /** A burst of local events makes one push, this long after the first of them. */
@@ -44,7 +39,7 @@ const DEFAULT_DEBOUNCE_MS = 25;
 /** A growing backlog is re-announced at most this often while the link is down. */
 const STATUS_THROTTLE_MS = 1_000;
 
-const silentLog: SyncLog = { info: () => undefined, warn: () => undefined };
+const silentLog: HubLog = { info: () => undefined, warn: () => undefined };
 
 export class SyncClient {
   readonly links: LinkStore;
@@ -53,7 +48,7 @@ export class SyncClient {
   private readonly acks: AckStore;
   private readonly pullTarget: PullTarget;
   private readonly poke: PokeSocket | null;
-  private readonly log: SyncLog;
+  private readonly log: HubLog;
   private readonly retryDelay: (attempt: number) => number;
 
   private timer: NodeJS.Timeout | null = null;

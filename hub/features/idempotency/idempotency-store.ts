@@ -1,6 +1,6 @@
 // The Idempotency-Key ledger: the first answer to a (device, key) is kept and replayed, so a
 // kiosk that retries after a timeout gets the same ticket instead of a second one. Answers are
-// kept LEDGER_RETENTION_DAYS, then pruned (ledger-pruning.ts): every keyed POST adds a row of
+// kept LEDGER_RETENTION_MS (7 days), then pruned (ledger-pruning.ts): every keyed POST adds a row of
 // about a kilobyte, which on a busy branch would otherwise fill the lobby PC's disk over the years.
 import { createHash } from 'node:crypto';
 import { writeTransaction } from '../../db/open-database';
@@ -8,8 +8,7 @@ import { runCommand, type HubContext } from '../../hub-context';
 import { HubError } from '../../hub-error';
 
 /** Far longer than any retry (a kiosk's is seconds; an agent's claim is made when it pushes). */
-export const LEDGER_RETENTION_DAYS = 7;
-export const LEDGER_RETENTION_MS = LEDGER_RETENTION_DAYS * 24 * 3600 * 1000;
+export const LEDGER_RETENTION_MS = 7 * 24 * 3600 * 1000;
 
 /** Rows one prune step reads at most, so a step stays short whatever the ledger's size. */
 const PRUNE_BATCH = 500;
@@ -45,10 +44,11 @@ export class IdempotencyStore {
   }
 
   /**
-   * One prune step: deletes the answers stored before `before` (ms) among the oldest rows.
+   * One prune step: deletes, among the oldest rows, the answers older than LEDGER_RETENTION_MS.
    * Returns how many it deleted; 0 means there is nothing more to prune now.
    */
-  pruneStep(before: number): number {
+  pruneStep(): number {
+    const before = this.ctx.clock.now() - LEDGER_RETENTION_MS;
     return writeTransaction(this.ctx.db, () => this.pruneStmt.run(before).changes);
   }
 

@@ -1,12 +1,7 @@
 // Prunes the Idempotency-Key ledger in the background: at start, then every hour, in short steps
 // with a turn of the event loop between two, so requests are served in between.
-import type { Clock } from '../../clock';
-import { LEDGER_RETENTION_MS, type IdempotencyStore } from './idempotency-store';
-
-export interface PruningLog {
-  info(fields: Record<string, unknown>, message: string): void;
-  warn(fields: Record<string, unknown>, message: string): void;
-}
+import type { IdempotencyStore } from './idempotency-store';
+import type { HubLog } from '../../hub-log';
 
 const HOUR_MS = 3600 * 1000;
 
@@ -19,8 +14,7 @@ export interface LedgerPruning {
 
 export function startLedgerPruning(
   ledger: IdempotencyStore,
-  clock: Clock,
-  log: PruningLog,
+  log: HubLog,
   intervalMs = HOUR_MS,
 ): LedgerPruning {
   let stopped = false;
@@ -29,14 +23,9 @@ export function startLedgerPruning(
   let current: Promise<void> = Promise.resolve();
 
   const round = async (): Promise<void> => {
-    const before = clock.now() - LEDGER_RETENTION_MS;
     let pruned = 0;
     try {
-      for (
-        let step = ledger.pruneStep(before);
-        step > 0 && !stopped;
-        step = ledger.pruneStep(before)
-      ) {
+      for (let step = ledger.pruneStep(); step > 0 && !stopped; step = ledger.pruneStep()) {
         pruned += step;
         await new Promise((resolve) => setImmediate(resolve));
       }

@@ -27,6 +27,7 @@ import {
   type PrinterConfig,
   type PrinterSettingsStore,
 } from './printer-settings-store';
+import type { WarnLog } from '../../hub-log';
 
 export interface PrintingOptions {
   /** `guichet hub --printer URL --paper-width N`: kiosks without their own printer print here. */
@@ -36,10 +37,6 @@ export interface PrintingOptions {
   /** The hub's own URL: follow-up base when neither of the above is known (scanner check-ins). */
   fallbackBaseUrl?: string;
   queue?: PrintQueueOptionsInput;
-}
-
-export interface PrintingLog {
-  warn(object: object, message: string): void;
 }
 
 interface JobMeta {
@@ -83,7 +80,7 @@ export class TicketPrinting {
   private publicUrl: string | null = null;
   private fallbackBaseUrl = 'http://127.0.0.1:4280';
   private queue: PrintQueueOptionsInput = {};
-  private log: PrintingLog = { warn: () => undefined };
+  private log: WarnLog = { warn: () => undefined };
   /** Jobs whose events go to screens, until they end. */
   private readonly jobs = new Map<string, JobMeta>();
   /** Last status sent per printer, so a poll that changes nothing sends nothing. */
@@ -97,7 +94,7 @@ export class TicketPrinting {
   }
 
   /** Applied by startHub before the first request; throws on an invalid --printer URL. */
-  configure(options: PrintingOptions, log?: PrintingLog): void {
+  configure(options: PrintingOptions, log?: WarnLog): void {
     this.defaultPrinter = options.defaultPrinter
       ? {
           url: normalisePrinterUrl(options.defaultPrinter.url),

@@ -9,6 +9,7 @@ import { HubError } from '../../hub-error';
 import type { Actor } from '../actor';
 import { presentCode, type PresentResult } from './presented-code';
 import { ScannerSettings, type ScannerSetting } from './scanner-settings';
+import type { WarnLog } from '../../hub-log';
 
 type HubParts = Omit<Hub, 'scanner'>;
 
@@ -61,10 +62,6 @@ export function parseHubScannerUrl(url: string): ParsedScannerUrl {
   }
 }
 
-export interface ScannerLog {
-  warn(object: object, message: string): void;
-}
-
 export class HubScanner {
   private readonly settings: ScannerSettings;
   private flagUrl: string | null = null;
@@ -74,7 +71,7 @@ export class HubScanner {
   private error: string | null = null;
   private retryTimer: NodeJS.Timeout | null = null;
   private baseUrl: () => string;
-  private log: ScannerLog = { warn: () => undefined };
+  private log: WarnLog = { warn: () => undefined };
   /** Serialises start/stop so a settings change during an open cannot leave two readers. */
   private chain: Promise<void> = Promise.resolve();
   private stopped = false;
@@ -85,7 +82,7 @@ export class HubScanner {
   }
 
   /** `--scanner URL`: wins over the saved setting. Validated now, opened by start(). */
-  configure(options: { url?: string }, log?: ScannerLog): void {
+  configure(options: { url?: string }, log?: WarnLog): void {
     if (options.url !== undefined) {
       parseHubScannerUrl(options.url);
       this.flagUrl = options.url;
