@@ -38,6 +38,11 @@ const nodeBuiltins = [
   'worker_threads',
 ];
 
+const noFocusedOrSkippedTests = [
+  { selector: "CallExpression[callee.property.name='only']", message: 'No .only tests.' },
+  { selector: "CallExpression[callee.property.name='skip']", message: 'No skipped tests.' },
+];
+
 export default tseslint.config(
   { ignores: ['node_modules', 'dist', 'renderer/dist', 'test-results', 'artifacts', 'bin/*.mjs'] },
   js.configs.recommended,
@@ -51,10 +56,30 @@ export default tseslint.config(
         'error',
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
       ],
+      'no-restricted-syntax': ['error', ...noFocusedOrSkippedTests],
+    },
+  },
+  {
+    // Code that runs for every request or event in the hub (core/records.ts says why).
+    files: ['core/**/*.ts', 'hub/**/*.ts'],
+    ignores: [
+      '**/*.test.ts',
+      'core/testing/**',
+      'hub/testing/**',
+      'core/input/**',
+      'hub/cli/**',
+      'hub/agent/**',
+      'hub/run-hub.ts',
+    ],
+    rules: {
       'no-restricted-syntax': [
         'error',
-        { selector: "CallExpression[callee.property.name='only']", message: 'No .only tests.' },
-        { selector: "CallExpression[callee.property.name='skip']", message: 'No skipped tests.' },
+        ...noFocusedOrSkippedTests,
+        {
+          selector: 'ObjectExpression[properties.length>1] > SpreadElement:first-child',
+          message:
+            'An object literal that starts with a spread survives young-generation GCs in Node 20: use withChanges() or merged() from core/records.ts.',
+        },
       ],
     },
   },

@@ -26,6 +26,7 @@ import {
   startTicket,
   transferTicket,
 } from './ticket-lifecycle';
+import { withChanges } from './records';
 
 export type ModelService = Pick<Service, 'id' | 'prefix' | 'open'>;
 export type ModelCounter = Pick<Counter, 'id' | 'status' | 'profile'>;
@@ -120,7 +121,7 @@ export class QueueModel {
       this.services.set(s.id, { ...s });
     }
     for (const c of config.counters) {
-      this.counters.set(c.id, { ...c, profile: c.profile.map((e) => ({ ...e })) });
+      this.counters.set(c.id, withChanges(c, { profile: c.profile.map((e) => ({ ...e })) }));
       this.streaks.set(c.id, 0);
     }
   }

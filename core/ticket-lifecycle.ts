@@ -2,6 +2,7 @@
 // Every function returns a new Ticket and never touches its argument, so the hub can compare the
 // old and new rows (for its event log) and tests can replay a history without aliasing surprises.
 import type { CallReason, Ticket, TicketStatus } from './model';
+import { withChanges } from './records';
 
 export const TICKET_ACTIONS = [
   'call',
@@ -102,7 +103,13 @@ function assertCan(t: Ticket, action: TicketAction): void {
 /** A counter calls a waiting ticket. */
 export function callTicket(t: Ticket, counterId: string, reason: CallReason, now: number): Ticket {
   assertCan(t, 'call');
-  return { ...t, status: 'called', counterId, calledAt: now, callReason: reason, recalls: 0 };
+  return withChanges(t, {
+    status: 'called',
+    counterId,
+    calledAt: now,
+    callReason: reason,
+    recalls: 0,
+  });
 }
 
 /**
@@ -119,15 +126,15 @@ export function recallTicket(
   // `>=` rather than `===`: if an admin lowers maxRecalls while a ticket is called, the ticket
   // must not be recallable forever.
   if (t.recalls >= maxRecalls) {
-    return { ticket: { ...t, status: 'no_show', finishedAt: now }, becameNoShow: true };
+    return { ticket: withChanges(t, { status: 'no_show', finishedAt: now }), becameNoShow: true };
   }
-  return { ticket: { ...t, recalls: t.recalls + 1 }, becameNoShow: false };
+  return { ticket: withChanges(t, { recalls: t.recalls + 1 }), becameNoShow: false };
 }
 
 /** The visitor reached the counter. */
 export function startTicket(t: Ticket, now: number): Ticket {
   assertCan(t, 'start');
-  return { ...t, status: 'serving', startedAt: now };
+  return withChanges(t, { status: 'serving', startedAt: now });
 }
 
 /**
@@ -136,19 +143,19 @@ export function startTicket(t: Ticket, now: number): Ticket {
  */
 export function finishTicket(t: Ticket, now: number): Ticket {
   assertCan(t, 'finish');
-  return { ...t, status: 'done', startedAt: t.startedAt ?? t.calledAt, finishedAt: now };
+  return withChanges(t, { status: 'done', startedAt: t.startedAt ?? t.calledAt, finishedAt: now });
 }
 
 /** The visitor never came to the counter. counterId stays, to record who called in vain. */
 export function markNoShow(t: Ticket, now: number): Ticket {
   assertCan(t, 'no_show');
-  return { ...t, status: 'no_show', finishedAt: now };
+  return withChanges(t, { status: 'no_show', finishedAt: now });
 }
 
 /** The visitor gave up (from the kiosk or follow-up page) or staff withdrew the ticket. */
 export function cancelTicket(t: Ticket, now: number): Ticket {
   assertCan(t, 'cancel');
-  return { ...t, status: 'cancelled', finishedAt: now };
+  return withChanges(t, { status: 'cancelled', finishedAt: now });
 }
 
 /**
@@ -162,8 +169,7 @@ export function cancelTicket(t: Ticket, now: number): Ticket {
 export function transferTicket(t: Ticket, toServiceId: string, _now: number): Ticket {
   assertCan(t, 'transfer');
   if (toServiceId === t.serviceId) throw new SameServiceTransferError(t.status, toServiceId);
-  return {
-    ...t,
+  return withChanges(t, {
     status: 'waiting',
     serviceId: toServiceId,
     counterId: null,
@@ -172,5 +178,5 @@ export function transferTicket(t: Ticket, toServiceId: string, _now: number): Ti
     callReason: null,
     recalls: 0,
     transfers: t.transfers + 1,
-  };
+  });
 }

@@ -20,6 +20,7 @@ import { HubScanner } from './features/scanning/hub-scanner';
 import { SyncStatusBoard } from './sync/sync-status';
 import { NumberBlockStore } from './features/number-blocks/number-block-store';
 import { AgentPushStore } from './features/agent-sync/agent-push-store';
+import { merged } from '../core/records';
 
 export interface Hub {
   ctx: HubContext;
@@ -92,5 +93,5 @@ export function openHub(file: string, clock: Clock = systemClock): Hub {
     close: () => db.close(),
   };
   // The scanner routes what it reads through the hub's own stores, so it is made last.
-  return { ...base, scanner: new HubScanner(base) };
+  return merged(base, { scanner: new HubScanner(base) });
 }

@@ -6,7 +6,7 @@
 // with `x-guichet-offline: true`. What only the hub can do (check-in, signed ticket codes) answers
 // 503 `hub_unreachable` (the kiosk words that code itself, in the visitor's language; the sentence
 // is for logs and API users); a walk-in ticket still works offline.
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { hash, timingSafeEqual } from 'node:crypto';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import {
@@ -64,7 +64,7 @@ export async function refreshKioskMeta(forward: ForwardOptions, meta: AgentMeta)
   const me = checkAnswer(await forwardToHub(forward, 'GET', '/api/v1/me'), MeDto);
   if (me.ok) meta.setMe(me.body);
 }
-const digest = (token: string): Buffer => createHash('sha256').update(token).digest();
+const digest = (token: string): Buffer => hash('sha256', token, 'buffer');
 
 const PairBody = z.union([
   z.object({ token: z.string().min(1).max(512) }).strict(),

@@ -3,7 +3,7 @@
 // the hub's answers, relayed; offline, reads come from the last known state and tickets from this
 // agent's number blocks. Nothing for counters: calling is the hub's alone, so no visitor is ever
 // called twice.
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { hash, timingSafeEqual } from 'node:crypto';
 import fastifyCookie from '@fastify/cookie';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { errorBody } from '../../http/api-error';
@@ -36,7 +36,7 @@ export interface AgentServerDeps {
 /** Routes any caller may use: the agent's health, and pairing (which checks the token itself). */
 const PUBLIC_ROUTES = new Set(['/api/v1/health', '/api/v1/pair']);
 const STREAM_ROUTE = '/api/v1/stream';
-const digest = (token: string): Buffer => createHash('sha256').update(token).digest();
+const digest = (token: string): Buffer => hash('sha256', token, 'buffer');
 
 /** The token a request presents: header, pairing cookie, or (the stream only) `?token=`. */
 function presentedToken(request: FastifyRequest, path: string): string | null {

@@ -12,6 +12,7 @@ import {
 } from '../../core/sync/hlc';
 import type { Db } from '../db/open-database';
 import type { HubEventType } from '../../core/sync/event-types';
+import { withChanges } from '../../core/records';
 
 /** meta key of the latest remote HLC stamp merged into this hub's clock (survives a restart). */
 export const RECEIVED_HLC_KEY = 'hlc_received';
@@ -114,7 +115,10 @@ export class Outbox {
       hlc,
     );
     const stored: StoredEvent = {
-      ...event,
+      type: event.type,
+      ticketId: event.ticketId,
+      actorDeviceId: event.actorDeviceId,
+      payload: event.payload,
       seq: Number(info.lastInsertRowid),
       eventId,
       deviceId: this.deviceId,
@@ -166,7 +170,8 @@ export class Outbox {
 
   private mergeClock(stamp: string): void {
     const seen = decodeHlc(stamp);
-    if (seen && compareHlc(seen, this.clock) > 0) this.clock = { ...seen, node: this.deviceId };
+    if (seen && compareHlc(seen, this.clock) > 0)
+      this.clock = withChanges(seen, { node: this.deviceId });
   }
 }
 

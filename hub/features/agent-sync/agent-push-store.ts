@@ -4,7 +4,7 @@
 // the queue with its block number and its arrival time, and settles its twin: a ticket the hub
 // issued for a forward of the same kiosk request whose answer reached the agent too late
 // (docs/sync.md, "One visitor, one ticket").
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { z } from 'zod';
 import type { Ticket } from '../../../core/model';
 import type { PushAnswer, PushBody, SyncEvent } from '../../../core/sync/protocol';
@@ -43,7 +43,7 @@ const LedgerTicket = z.object({ id: z.string() });
  * answered 422 `idempotency_key_reused` and issues nothing.
  */
 const offlineClaimHash = (ticketId: string): string =>
-  createHash('sha256').update(`agent-offline-ticket ${ticketId}`).digest('hex');
+  hash('sha256', `agent-offline-ticket ${ticketId}`, 'hex');
 
 export class AgentPushStore {
   private readonly ackOf;

@@ -20,6 +20,7 @@ import { printAfterIssue } from '../printing/print-after-commit';
 import { withPosition } from '../scanning/presented-code';
 import { AlreadyCheckedInError, type Appointment } from './appointment-store';
 import { qrSvg } from './qr-svg';
+import { merged } from '../../../core/records';
 
 const NewAppointmentBody = z
   .object({
@@ -143,7 +144,7 @@ export function registerAppointmentRoutes(app: ZodApp, hub: Hub): void {
           printing.issued(ticket);
           return {
             statusCode: 201,
-            body: { ...withPosition(ticket), ...printing.fields(ticket) },
+            body: merged(withPosition(ticket), printing.fields(ticket)),
           };
         });
       } catch (error) {

@@ -4,6 +4,7 @@ import { businessDay } from '../../../core/numbering';
 import { runCommand, type HubContext } from '../../hub-context';
 import { HubError } from '../../hub-error';
 import type { Actor } from '../actor';
+import { merged, withChanges } from '../../../core/records';
 
 export type BranchSettings = Omit<BranchDto, 'occupancy'>;
 export type BranchPatch = Partial<Omit<BranchSettings, 'id' | 'timeZone'>>;
@@ -117,7 +118,7 @@ export class BranchStore {
   }
 
   dto(): BranchDto {
-    return { ...this.settings(), occupancy: this.occupancy() };
+    return merged(this.settings(), { occupancy: this.occupancy() });
   }
 
   create(settings: BranchSettings, actor: Actor): BranchSettings {
@@ -139,7 +140,7 @@ export class BranchStore {
   patch(patch: BranchPatch, actor: Actor): BranchDto {
     runCommand(this.ctx, () => {
       const before = this.settings();
-      const next: BranchSettings = { ...before, ...patch };
+      const next: BranchSettings = withChanges(before, patch);
       if (JSON.stringify(next) === JSON.stringify(before)) return;
       if (!next.languages.includes(next.defaultLang)) {
         throw new HubError(

@@ -12,6 +12,7 @@ import { errorResponses, type ZodApp } from '../../../http/zod-app';
 import { IdParams } from '../../api/params';
 import type { Hub } from '../../hub';
 import { ticketToDto } from '../tickets/ticket-rows';
+import { merged } from '../../../core/records';
 
 const NewCounterBody = z
   .object({ name: z.string().trim().min(1).max(60), profile: z.array(WorkProfileEntryDto).max(50) })
@@ -20,7 +21,7 @@ const CounterPatchBody = NewCounterBody.partial().strict();
 
 export function counterDto(hub: Hub, counter: Counter): CounterDto {
   const current = hub.tickets.inHandOf(counter.id);
-  return { ...counter, currentTicket: current ? ticketToDto(current) : null };
+  return merged(counter, { currentTicket: current ? ticketToDto(current) : null });
 }
 
 export function registerCounterRoutes(app: ZodApp, hub: Hub): void {

@@ -4,6 +4,7 @@ import type { Counter, CounterStatus, WorkProfileEntry } from '../../../core/mod
 import { runCommand, type HubContext } from '../../hub-context';
 import { HubError, notFound } from '../../hub-error';
 import type { Actor } from '../actor';
+import { withChanges } from '../../../core/records';
 
 interface CounterRow {
   id: string;
@@ -140,7 +141,7 @@ export class CounterStore {
       const before = this.get(id);
       if (before.status === status) return before;
       this.setStatusStmt.run(status, id);
-      const counter = { ...before, status };
+      const counter = withChanges(before, { status });
       const type = status === 'open' ? 'counter.resumed' : 'counter.paused';
       this.ctx.outbox.append(
         { type, ticketId: null, actorDeviceId: actor.deviceId, payload: { counter } },

@@ -8,12 +8,13 @@ import type { Hub } from '../../hub';
 import { HubError } from '../../hub-error';
 import type { Actor } from '../actor';
 import type { Device } from './device-store';
+import { merged } from '../../../core/records';
 
-const toDto = (d: Device): DeviceDto => ({
-  ...d,
-  createdAt: new Date(d.createdAt).toISOString(),
-  revokedAt: d.revokedAt === null ? null : new Date(d.revokedAt).toISOString(),
-});
+const toDto = (d: Device): DeviceDto =>
+  merged(d, {
+    createdAt: new Date(d.createdAt).toISOString(),
+    revokedAt: d.revokedAt === null ? null : new Date(d.revokedAt).toISOString(),
+  });
 
 const NewDeviceBody = z
   .object({
@@ -114,7 +115,7 @@ export function registerDeviceRoutes(app: ZodApp, hub: Hub): void {
         reply,
         () => {
           const created = hub.devices.create(request.body, actorOf(request));
-          return { statusCode: 201, body: { ...created, device: toDto(created.device) } };
+          return { statusCode: 201, body: merged(created, { device: toDto(created.device) }) };
         },
         {
           // The ledger keeps the device, never its token: a replay hands out fresh credentials.

@@ -1,5 +1,5 @@
 // Devices (kiosks, displays, counters, admin consoles), their tokens and pairing codes.
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { hash, randomBytes, randomUUID } from 'node:crypto';
 import type { Role } from '../../../core/api/schemas';
 import { runCommand, type HubContext } from '../../hub-context';
 import { HubError, notFound } from '../../hub-error';
@@ -43,8 +43,7 @@ const PAIRING_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
 const PAIRING_CODE_LENGTH = 8;
 const PAIRING_CODE_TTL_MS = 15 * 60 * 1000;
 
-export const hashSecret = (secret: string): string =>
-  createHash('sha256').update(secret).digest('hex');
+export const hashSecret = (secret: string): string => hash('sha256', secret, 'hex');
 
 /** 256 random bits; the prefix lets secret scanners recognise a leaked token. */
 export const newToken = (): string => `gch_${randomBytes(32).toString('base64url')}`;

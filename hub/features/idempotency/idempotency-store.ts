@@ -2,7 +2,7 @@
 // kiosk that retries after a timeout gets the same ticket instead of a second one. Answers are
 // kept LEDGER_RETENTION_MS (7 days), then pruned (ledger-pruning.ts): every keyed POST adds a row of
 // about a kilobyte, which on a busy branch would otherwise fill the lobby PC's disk over the years.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { writeTransaction } from '../../db/open-database';
 import { runCommand, type HubContext } from '../../hub-context';
 import { HubError } from '../../hub-error';
@@ -63,7 +63,7 @@ export class IdempotencyStore {
     execute: () => StoredAnswer,
     secret?: { store(body: unknown): unknown; replay(stored: unknown): unknown },
   ): StoredAnswer & { replayed: boolean } {
-    const requestHash = createHash('sha256').update(request).digest('hex');
+    const requestHash = hash('sha256', request, 'hex');
     return runCommand(this.ctx, () => {
       const previous = this.select.get(deviceId, key);
       if (previous) {
@@ -90,7 +90,7 @@ export class IdempotencyStore {
         response,
         this.ctx.clock.now(),
       );
-      return { ...answer, replayed: false };
+      return { statusCode: answer.statusCode, body: answer.body, replayed: false };
     });
   }
 }

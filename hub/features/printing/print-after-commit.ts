@@ -10,6 +10,7 @@ import type { idempotent } from '../../api/idempotent';
 import type { Hub } from '../../hub';
 import type { TicketPosition } from '../tickets/ticket-store';
 import { followUpUrl, publicBaseOf } from './printable-ticket';
+import { merged } from '../../../core/records';
 
 type AnswerSink = Parameters<typeof idempotent>[2];
 type Issued = Ticket & TicketPosition;
@@ -65,7 +66,7 @@ export function refreshedPrint(hub: Hub, body: Record<string, unknown>): Record<
   const planned = body.print;
   if (!isRecord(planned)) return body;
   const now = hub.printing.jobState(String(planned.jobId), String(planned.printerId));
-  return now ? { ...body, print: now } : body;
+  return now ? merged(body, { print: now }) : body;
 }
 
 /**

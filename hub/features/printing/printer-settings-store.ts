@@ -1,5 +1,5 @@
 // Each kiosk's own printer (URL, paper width, printer type), kept in the hub database.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { formatPrinterTarget, parsePrinterUrl } from '../../../hardware/index';
 import type { PAPER_WIDTHS, PRINTER_TYPES } from '../../../core/api/schemas';
 import { runCommand, type HubContext } from '../../hub-context';
@@ -42,7 +42,7 @@ export const normalisePrinterUrl = (url: string): string =>
 
 /** A printer's public id: screens follow a printer by it and never see its URL. */
 export const printerIdOf = (url: string): string =>
-  `prn-${createHash('sha256').update(url).digest('hex').slice(0, 10)}`;
+  `prn-${hash('sha256', url, 'hex').slice(0, 10)}`;
 
 export class PrinterSettingsStore {
   private readonly one;

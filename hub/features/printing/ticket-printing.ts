@@ -28,6 +28,7 @@ import {
   type PrinterSettingsStore,
 } from './printer-settings-store';
 import type { WarnLog } from '../../hub-log';
+import { merged } from '../../../core/records';
 
 export interface PrintingOptions {
   /** `guichet hub --printer URL --paper-width N`: kiosks without their own printer print here. */
@@ -249,13 +250,12 @@ export class TicketPrinting {
     const settings = this.deps.settings.list();
     return this.wanted().map((config) => {
       const printer = this.registry.get(config);
-      return {
-        ...printerStatusDto(printer),
+      return merged(printerStatusDto(printer), {
         url: config.url,
         deviceIds: settings.filter((s) => s.url === config.url).map((s) => s.deviceId),
         isDefault: this.defaultPrinter?.url === config.url,
         pendingJobs: printer.service.pendingJobs().map(jobToDto),
-      };
+      });
     });
   }
 
@@ -295,7 +295,7 @@ export class TicketPrinting {
     const printable = toPrintableTicket(ticket, position, branch, this.deps.services, baseUrl);
     return this.enqueue(config, jobId, printable, {
       ticketId: ticket.id,
-      audience: { ...audience, roles: ['admin'] },
+      audience: merged(audience, { roles: ['admin'] as const }),
     });
   }
 

@@ -13,12 +13,13 @@ import type { Actor } from '../actor';
 import { AlreadyCheckedInError } from '../appointments/appointment-store';
 import type { TicketPosition } from '../tickets/ticket-store';
 import { ticketToDto } from '../tickets/ticket-rows';
+import { merged } from '../../../core/records';
 
 type HubParts = Omit<Hub, 'scanner'>;
 
 export const withPosition = (ticket: Ticket & TicketPosition): TicketWithPositionDto => {
   const { ahead, estimatedWaitSec, ...rest } = ticket;
-  return { ...ticketToDto(rest), ahead, estimatedWaitSec };
+  return merged(ticketToDto(rest), { ahead, estimatedWaitSec });
 };
 
 /**
@@ -65,7 +66,7 @@ export function presentCode(
         reason: 'ticket_not_found',
         message: 'This ticket is not known here (it may be from another day or branch).',
       };
-    const full = { ...ticket, ...hub.tickets.position(ticket) };
+    const full = merged(ticket, hub.tickets.position(ticket));
     return {
       ok: true,
       kind: 'ticket',

@@ -6,6 +6,7 @@ import { idempotent } from '../../api/idempotent';
 import { errorResponses, type ZodApp } from '../../../http/zod-app';
 import { IdParams } from '../../api/params';
 import type { Hub } from '../../hub';
+import { merged } from '../../../core/records';
 
 const Names = LocalizedText.refine(
   (names) => Object.keys(names).length > 0,
@@ -31,7 +32,7 @@ const ServicePatchBody = z
   .strict();
 
 export function serviceDto(hub: Hub, service: Service): ServiceDto {
-  return { ...service, ...hub.tickets.serviceSummary(service.id) };
+  return merged(service, hub.tickets.serviceSummary(service.id));
 }
 
 export function registerServiceRoutes(app: ZodApp, hub: Hub): void {

@@ -5,6 +5,7 @@ import type { LocalizedText, Service } from '../../../core/model';
 import { runCommand, type HubContext } from '../../hub-context';
 import { HubError, notFound } from '../../hub-error';
 import type { Actor } from '../actor';
+import { withChanges } from '../../../core/records';
 
 interface ServiceRow {
   id: string;
@@ -100,7 +101,7 @@ export class ServiceStore {
   patch(id: string, patch: ServicePatch, actor: Actor): Service {
     return runCommand(this.ctx, () => {
       const before = this.get(id);
-      const service = { ...before, ...patch };
+      const service = withChanges(before, patch);
       if (JSON.stringify(service) === JSON.stringify(before)) return before;
       this.assertPrefixFree(service.prefix, id);
       this.update.run(params(service));

@@ -15,6 +15,7 @@ import type { Hub } from '../../hub';
 import { printAfterIssue } from '../printing/print-after-commit';
 import type { TicketStepAction } from './ticket-store';
 import { ticketToDto } from './ticket-rows';
+import { merged } from '../../../core/records';
 
 /** URL segment → the step it asks for. */
 const STEPS: Record<string, TicketStepAction> = {
@@ -46,7 +47,11 @@ export function registerTicketRoutes(app: ZodApp, hub: Hub): void {
         const { ahead, estimatedWaitSec, ...ticket } = issued;
         return {
           statusCode: 201,
-          body: { ...ticketToDto(ticket), ahead, estimatedWaitSec, ...printing.fields(issued) },
+          body: Object.assign(
+            ticketToDto(ticket),
+            { ahead, estimatedWaitSec },
+            printing.fields(issued),
+          ),
         };
       });
     },
@@ -65,7 +70,7 @@ export function registerTicketRoutes(app: ZodApp, hub: Hub): void {
     },
     (request) => {
       const ticket = hub.tickets.get(request.params.id);
-      return { ...ticketToDto(ticket), ...hub.tickets.position(ticket) };
+      return merged(ticketToDto(ticket), hub.tickets.position(ticket));
     },
   );
 

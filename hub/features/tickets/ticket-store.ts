@@ -29,6 +29,7 @@ import { assertActsForCounter, type CounterStore } from '../counters/counter-sto
 import type { ServiceStore } from '../services/service-store';
 import { nextOwnSeq, type GrantedRange } from '../number-blocks/number-block-store';
 import { ticketFromRow, ticketToDto, ticketUpdateParams, type TicketRow } from './ticket-rows';
+import { merged } from '../../../core/records';
 
 export interface IssueRequest {
   serviceId: string;
@@ -238,7 +239,7 @@ export class TicketStore {
       });
       const ticket = this.get(id);
       this.appendTicketEvent('ticket.issued', ticket, actor, now);
-      return { ...ticket, ...this.positionOfNewest(ticket) };
+      return merged(ticket, this.positionOfNewest(ticket));
     });
   }
 
