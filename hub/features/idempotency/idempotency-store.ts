@@ -6,6 +6,7 @@ import { hash } from 'node:crypto';
 import { writeTransaction } from '../../db/open-database';
 import { runCommand, type HubContext } from '../../hub-context';
 import { HubError } from '../../hub-error';
+import { merged } from '../../../core/records';
 
 /** Far longer than any retry (a kiosk's is seconds; an agent's claim is made when it pushes). */
 export const LEDGER_RETENTION_MS = 7 * 24 * 3600 * 1000;
@@ -90,7 +91,7 @@ export class IdempotencyStore {
         response,
         this.ctx.clock.now(),
       );
-      return { statusCode: answer.statusCode, body: answer.body, replayed: false };
+      return merged(answer, { replayed: false });
     });
   }
 }

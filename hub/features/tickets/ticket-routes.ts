@@ -47,11 +47,11 @@ export function registerTicketRoutes(app: ZodApp, hub: Hub): void {
         const { ahead, estimatedWaitSec, ...ticket } = issued;
         return {
           statusCode: 201,
-          body: Object.assign(
-            ticketToDto(ticket),
-            { ahead, estimatedWaitSec },
-            printing.fields(issued),
-          ),
+          body: merged(ticketToDto(ticket), {
+            ahead,
+            estimatedWaitSec,
+            ...printing.fields(issued),
+          }),
         };
       });
     },
