@@ -17,7 +17,7 @@ import { errorResponses, type ZodApp } from '../../../http/zod-app';
 import type { Hub } from '../../hub';
 import { HubError } from '../../hub-error';
 import { printAfterIssue } from '../printing/print-after-commit';
-import { withPosition } from '../scanning/presented-code';
+import { withPosition } from '../tickets/ticket-rows';
 import { AlreadyCheckedInError, type Appointment } from './appointment-store';
 import { qrSvg } from './qr-svg';
 import { merged } from '../../../core/records';

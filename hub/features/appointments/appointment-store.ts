@@ -12,7 +12,6 @@ import type { Actor } from '../actor';
 import type { BranchStore } from '../branch/branch-store';
 import type { ServiceStore } from '../services/service-store';
 import type { TicketPosition, TicketStore } from '../tickets/ticket-store';
-import { merged } from '../../../core/records';
 
 export const APPOINTMENT_STATUSES = ['booked', 'checked_in', 'cancelled'] as const;
 export type AppointmentStatus = (typeof APPOINTMENT_STATUSES)[number];
@@ -188,7 +187,7 @@ export class AppointmentStore {
       const appointment = fromRow(row);
       if (appointment.status === 'checked_in' && appointment.ticketId !== null) {
         const ticket = this.tickets.get(appointment.ticketId);
-        throw new AlreadyCheckedInError(appointment, merged(ticket, this.tickets.position(ticket)));
+        throw new AlreadyCheckedInError(appointment, this.tickets.positioned(ticket));
       }
       if (appointment.status === 'cancelled')
         throw new HubError(409, 'appointment_cancelled', 'This appointment was cancelled.');

@@ -5,8 +5,7 @@ import { READ_ROLES } from '../../api/auth';
 import { errorResponses, type ZodApp } from '../../../http/zod-app';
 import type { Hub } from '../../hub';
 import { HubError } from '../../hub-error';
-import { withPosition } from '../scanning/presented-code';
-import { merged } from '../../../core/records';
+import { withPosition } from '../tickets/ticket-rows';
 
 /** `:code` in a route path: a signed code as typed or scanned (the agent checks it the same way). */
 export const CodeParams = z
@@ -43,7 +42,7 @@ export function registerCodeRoutes(app: ZodApp, hub: Hub): void {
       const ticket = hub.codes.findTicket(read.ref, (id) => hub.tickets.find(id));
       if (!ticket)
         throw new HubError(404, 'ticket_not_found', 'No ticket with this code at this branch.');
-      return withPosition(merged(ticket, hub.tickets.position(ticket)));
+      return withPosition(hub.tickets.positioned(ticket));
     },
   );
 }

@@ -1,26 +1,16 @@
 // What happens when a visitor presents a code at a kiosk (scanner on the hub, or the API): an
 // appointment code checks in and prints its ticket, a ticket code (or a printed ticket's QR) shows
 // where that ticket stands. Shared by the serial scanner and the check-in route.
-import type {
-  PrintInfoDto,
-  ScannerResultEvent,
-  TicketWithPositionDto,
-} from '../../../core/api/schemas';
+import type { PrintInfoDto, ScannerResultEvent } from '../../../core/api/schemas';
 import type { Ticket } from '../../../core/model';
 import type { Hub } from '../../hub';
 import { HubError } from '../../hub-error';
 import type { Actor } from '../actor';
 import { AlreadyCheckedInError } from '../appointments/appointment-store';
 import type { TicketPosition } from '../tickets/ticket-store';
-import { ticketToDto } from '../tickets/ticket-rows';
-import { merged } from '../../../core/records';
+import { withPosition } from '../tickets/ticket-rows';
 
 type HubParts = Omit<Hub, 'scanner'>;
-
-export const withPosition = (ticket: Ticket & TicketPosition): TicketWithPositionDto => {
-  const { ahead, estimatedWaitSec, ...rest } = ticket;
-  return merged(ticketToDto(rest), { ahead, estimatedWaitSec });
-};
 
 /**
  * Checks an appointment in (one transaction: ticket issued + appointment marked), then, after
@@ -66,11 +56,10 @@ export function presentCode(
         reason: 'ticket_not_found',
         message: 'This ticket is not known here (it may be from another day or branch).',
       };
-    const full = merged(ticket, hub.tickets.position(ticket));
     return {
       ok: true,
       kind: 'ticket',
-      ticket: withPosition(full),
+      ticket: withPosition(hub.tickets.positioned(ticket)),
       message: `Ticket ${ticket.number} ${STATUS_TEXT[ticket.status]}.`,
     };
   }

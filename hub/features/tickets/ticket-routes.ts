@@ -14,7 +14,7 @@ import { IdParams } from '../../api/params';
 import type { Hub } from '../../hub';
 import { printAfterIssue } from '../printing/print-after-commit';
 import type { TicketStepAction } from './ticket-store';
-import { ticketToDto } from './ticket-rows';
+import { ticketToDto, withPosition } from './ticket-rows';
 import { merged } from '../../../core/records';
 
 /** URL segment → the step it asks for. */
@@ -70,7 +70,7 @@ export function registerTicketRoutes(app: ZodApp, hub: Hub): void {
     },
     (request) => {
       const ticket = hub.tickets.get(request.params.id);
-      return merged(ticketToDto(ticket), hub.tickets.position(ticket));
+      return withPosition(hub.tickets.positioned(ticket));
     },
   );
 

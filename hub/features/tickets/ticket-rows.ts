@@ -1,6 +1,8 @@
 // Between SQLite rows and domain tickets, and from domain tickets to the API's DTO.
-import type { TicketDto } from '../../../core/api/schemas';
+import type { TicketDto, TicketWithPositionDto } from '../../../core/api/schemas';
 import type { CallReason, Ticket, TicketSource, TicketStatus } from '../../../core/model';
+import { merged } from '../../../core/records';
+import type { TicketPosition } from './ticket-store';
 
 export interface TicketRow {
   id: string;
@@ -91,3 +93,9 @@ export function ticketToDto(t: Ticket): TicketDto {
     callReason: t.callReason,
   };
 }
+
+/** A ticket with where it stands (TicketStore.positioned) as the API's DTO. */
+export const withPosition = (ticket: Ticket & TicketPosition): TicketWithPositionDto => {
+  const { ahead, estimatedWaitSec, ...rest } = ticket;
+  return merged(ticketToDto(rest), { ahead, estimatedWaitSec });
+};

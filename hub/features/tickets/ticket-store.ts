@@ -282,6 +282,11 @@ export class TicketStore {
     });
   }
 
+  /** The ticket with where it stands (position()), as screens and the API show it. */
+  positioned(ticket: Ticket): Ticket & TicketPosition {
+    return merged(ticket, this.position(ticket));
+  }
+
   /** Where a waiting ticket stands: people called before it, and the wait that means. */
   position(ticket: Ticket): TicketPosition {
     if (ticket.status !== 'waiting')
