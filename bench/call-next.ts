@@ -89,6 +89,7 @@ export async function benchCallNext(
     });
 
     const call = summarize(callSamples);
+    const issue = summarize(issueInProcess);
     const local = summarize(inProcess);
     return [
       {
@@ -117,8 +118,8 @@ export async function benchCallNext(
       {
         id: 'issue-in-process-long-queue',
         title: `hub.tickets.issue in-process, ≥${waiting} waiting`,
-        latency: summarize(issueInProcess),
-        throughputPerSec: 1000 / summarize(issueInProcess).mean,
+        latency: issue,
+        throughputPerSec: 1000 / issue.mean,
         method: `TicketStore.issue alone (capacity check, place and wait estimate, own commit), after the calls above; compare with the issuance benchmark's short queue; ${warmup} warm-up + ${n}`,
       },
       {
