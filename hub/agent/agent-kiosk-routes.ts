@@ -6,7 +6,6 @@
 // with `x-guichet-offline: true`. What only the hub can do (check-in, signed ticket codes) answers
 // 503 `hub_unreachable` (the kiosk words that code itself, in the visitor's language; the sentence
 // is for logs and API users); a walk-in ticket still works offline.
-import { hash, timingSafeEqual } from 'node:crypto';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import {
@@ -39,6 +38,7 @@ import {
   HubUnreachable,
   type ForwardOptions,
 } from './hub-forward';
+import { agentTokenMatcher } from './agent-token';
 
 export interface AgentKioskDeps {
   issuer: AgentIssuer;
@@ -64,7 +64,6 @@ export async function refreshKioskMeta(forward: ForwardOptions, meta: AgentMeta)
   const me = checkAnswer(await forwardToHub(forward, 'GET', '/api/v1/me'), MeDto);
   if (me.ok) meta.setMe(me.body);
 }
-const digest = (token: string): Buffer => hash('sha256', token, 'buffer');
 
 const PairBody = z.union([
   z.object({ token: z.string().min(1).max(512) }).strict(),
@@ -99,7 +98,7 @@ function idempotencyKey(headers: Record<string, unknown>): string | null | Error
 
 export function registerAgentKioskRoutes(app: ZodApp, deps: AgentKioskDeps): void {
   const { meta, issuer } = deps;
-  const expected = digest(deps.forward.token);
+  const isAgentToken = agentTokenMatcher(deps.forward.token);
   const get = (route: string) => forwardToHub(deps.forward, 'GET', route);
 
   /**
@@ -164,7 +163,7 @@ export function registerAgentKioskRoutes(app: ZodApp, deps: AgentKioskDeps): voi
               'This kiosk is served by a kiosk agent: pair it with the kiosk token the agent was started with (open /kiosk?token=… once).',
             ),
           );
-      if (!timingSafeEqual(digest(body.token), expected))
+      if (!isAgentToken(body.token))
         return reply
           .code(401)
           .send(errorBody('pairing_failed', 'This token is not the one this kiosk agent holds.'));

@@ -3,7 +3,6 @@
 // the hub's answers, relayed; offline, reads come from the last known state and tickets from this
 // agent's number blocks. Nothing for counters: calling is the hub's alone, so no visitor is ever
 // called twice.
-import { hash, timingSafeEqual } from 'node:crypto';
 import fastifyCookie from '@fastify/cookie';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { errorBody } from '../../http/api-error';
@@ -16,6 +15,7 @@ import type { AgentMeta } from './agent-meta';
 import type { AgentPrinting } from './agent-printing';
 import type { AgentStream } from './agent-stream';
 import type { ForwardOptions } from './hub-forward';
+import { agentTokenMatcher } from './agent-token';
 
 export interface AgentServerDeps {
   issuer: AgentIssuer;
@@ -36,7 +36,6 @@ export interface AgentServerDeps {
 /** Routes any caller may use: the agent's health, and pairing (which checks the token itself). */
 const PUBLIC_ROUTES = new Set(['/api/v1/health', '/api/v1/pair']);
 const STREAM_ROUTE = '/api/v1/stream';
-const digest = (token: string): Buffer => hash('sha256', token, 'buffer');
 
 /** The token a request presents: header, pairing cookie, or (the stream only) `?token=`. */
 function presentedToken(request: FastifyRequest, path: string): string | null {
@@ -63,12 +62,12 @@ export async function buildAgentServer(deps: AgentServerDeps): Promise<ZodApp> {
   });
   await app.register(fastifyCookie);
   // The kiosk screen presents the same kiosk token the agent holds for the hub.
-  const expected = digest(deps.forward.token);
+  const isAgentToken = agentTokenMatcher(deps.forward.token);
   app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
     const path = request.url.split('?')[0] ?? '';
     if (!path.startsWith('/api/') || PUBLIC_ROUTES.has(path)) return;
     const presented = presentedToken(request, path);
-    if (!presented || !timingSafeEqual(digest(presented), expected))
+    if (!presented || !isAgentToken(presented))
       return reply
         .code(401)
         .send(errorBody('unauthorized', 'This kiosk token is not accepted here.'));
