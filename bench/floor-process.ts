@@ -16,11 +16,18 @@ export interface FloorServer {
 /** `indexes` and `checkpointWorker`: see bench/floor-server.ts (default: neither). */
 export async function startFloorServer(
   dir: string,
-  options: { indexes?: number; checkpointWorker?: boolean } = {},
+  options: {
+    indexes?: number;
+    checkpointWorker?: boolean;
+    pageSize?: number;
+    noCheckpoint?: boolean;
+  } = {},
 ): Promise<FloorServer> {
   const flags = [
     ...(options.indexes ? ['--indexes', String(options.indexes)] : []),
     ...(options.checkpointWorker ? ['--checkpoint-worker'] : []),
+    ...(options.pageSize ? ['--page-size', String(options.pageSize)] : []),
+    ...(options.noCheckpoint ? ['--no-checkpoint'] : []),
   ];
   const child = spawn(process.execPath, ['--import', 'tsx', SERVER, dir, ...flags], {
     stdio: ['ignore', 'pipe', 'inherit'],

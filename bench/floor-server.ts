@@ -22,6 +22,8 @@ if (!Number.isInteger(indexes) || indexes < 0 || indexes > INDEXED_COLUMNS)
   throw new Error(`--indexes takes 0 to ${INDEXED_COLUMNS}`);
 
 const db = new Database(path.join(dir, 'floor.db'));
+const pageSizeFlag = flags.indexOf('--page-size');
+if (pageSizeFlag >= 0) db.pragma(`page_size = ${Number(flags[pageSizeFlag + 1])}`);
 db.pragma('journal_mode = WAL');
 db.pragma('synchronous = FULL');
 if (db.pragma('synchronous', { simple: true }) !== 2) throw new Error('synchronous=FULL refused');
@@ -41,6 +43,7 @@ const issue = db.transaction((body: string) => {
   const keys = columns.map((_, k) => (n % (k + 2)) * 1e9 + n);
   return insert.run(body, Date.now(), ...keys).lastInsertRowid;
 });
+if (flags.includes('--no-checkpoint')) db.pragma('wal_autocheckpoint = 0');
 const checkpointer = flags.includes('--checkpoint-worker') ? await WalCheckpointer.start(db) : null;
 
 const server = http.createServer((request, response) => {

@@ -8,21 +8,39 @@ import { databaseFile } from '../hub/run-hub';
 import { freshDir, request, SERVICES, startBenchHub } from './fixtures';
 import { startFloorServer } from './floor-process';
 import { closeBenchSockets, httpJson } from './http-client';
-import { fmtMs, summarize, timeConcurrent, timeSequential, type BenchResult } from './stats';
+import {
+  fmtMs,
+  settle,
+  summarize,
+  timeConcurrent,
+  timeSequential,
+  type BenchResult,
+} from './stats';
 
 export interface IssuanceOptions {
   n: number;
   warmup: number;
   inFlight: number;
+  /** Untimed seconds of the same work before each steady series (stats.ts `settle`). */
+  settleSeconds: number;
 }
 
-export const ISSUANCE_DEFAULTS: IssuanceOptions = { n: 2000, warmup: 200, inFlight: 8 };
+export const ISSUANCE_DEFAULTS: IssuanceOptions = {
+  n: 2000,
+  warmup: 200,
+  inFlight: 8,
+  settleSeconds: 20,
+};
 
 /**
  * The floor for a durable commit on this disk: WAL + synchronous=FULL (as hub/db/open-database.ts
  * sets), one INSERT per BEGIN IMMEDIATE transaction, a row shaped and sized like a ticket row.
  */
-export async function rawDurableInsert(n: number, warmup: number): Promise<number[]> {
+async function rawDurableInsert(
+  n: number,
+  warmup: number,
+  settleSeconds: number,
+): Promise<number[]> {
   const dir = freshDir('raw');
   const db = new Database(path.join(dir, 'raw.db'));
   try {
@@ -49,7 +67,8 @@ export async function rawDurableInsert(n: number, warmup: number): Promise<numbe
       });
     });
     // Synchronous, but timed by the same loop as the HTTP benchmarks.
-    return await timeSequential(n, warmup, (i) => once.immediate(i));
+    const settled = await settle(settleSeconds, (i) => once.immediate(i));
+    return await timeSequential(n, warmup, (i) => once.immediate(settled + i));
   } finally {
     db.close();
     rmSync(dir, { recursive: true, force: true });
@@ -60,18 +79,24 @@ export async function rawDurableInsert(n: number, warmup: number): Promise<numbe
  * What any server needs for one durable ticket over HTTP on this machine: a bare node:http
  * process doing one durable INSERT per POST, timed by the same client as the hub.
  */
-async function durableHttpFloor(n: number, warmup: number): Promise<number[]> {
+async function durableHttpFloor(
+  n: number,
+  warmup: number,
+  settleSeconds: number,
+): Promise<number[]> {
   const dir = freshDir('floor');
   const server = await startFloorServer(dir);
   try {
     let k = 0;
-    return await timeSequential(n, warmup, async () => {
+    const post = async () => {
       const answer = await httpJson(server.url, 'POST', '/tickets', {
         token: 'none',
         body: { serviceId: SERVICES[k++ % SERVICES.length] },
       });
       if (answer.status !== 201) throw new Error(`floor server answered ${answer.status}`);
-    });
+    };
+    await settle(settleSeconds, post);
+    return await timeSequential(n, warmup, post);
   } finally {
     closeBenchSockets();
     await server.stop();
@@ -82,10 +107,10 @@ async function durableHttpFloor(n: number, warmup: number): Promise<number[]> {
 export async function benchIssuance(
   options: IssuanceOptions = ISSUANCE_DEFAULTS,
 ): Promise<BenchResult[]> {
-  const { n, warmup, inFlight } = options;
-  const rawSamples = await rawDurableInsert(n, warmup);
+  const { n, warmup, inFlight, settleSeconds } = options;
+  const rawSamples = await rawDurableInsert(n, warmup, settleSeconds);
   const raw = summarize(rawSamples);
-  const floor = summarize(await durableHttpFloor(n, warmup));
+  const floor = summarize(await durableHttpFloor(n, warmup, settleSeconds));
   const hub = await startBenchHub('issue');
   try {
     let k = 0;
@@ -96,6 +121,9 @@ export async function benchIssuance(
         body: { serviceId: SERVICES[k++ % SERVICES.length] },
         expect: 201,
       });
+    // A fresh hub's first requests, kept apart: V8 is still compiling the request path.
+    const cold = summarize(await timeSequential(n, warmup, issue));
+    const settled = await settle(settleSeconds, issue);
     // The HTTP floor of this machine and client: a route that does nothing, same hub, same client.
     const health = summarize(
       await timeSequential(n, warmup, () =>
@@ -109,32 +137,39 @@ export async function benchIssuance(
     const walMegabytes = statSync(`${databaseFile(hub.dir)}-wal`).size / 1e6;
     const sequentialPerSec = 1000 / sequential.mean;
     const bound = 2 * raw.p99 + 1;
+    const settledFor = `after ${settleSeconds} s of the same work untimed`;
     return [
       {
         id: 'raw-insert',
         title: 'raw better-sqlite3 durable insert (baseline)',
         latency: raw,
         throughputPerSec: (1000 * n) / rawSamples.reduce((s, x) => s + x, 0),
-        method: `WAL + synchronous=FULL, 1 INSERT (≈ticket row) per BEGIN IMMEDIATE, ${warmup} warm-up + ${n}, in the bench process`,
+        method: `WAL + synchronous=FULL, 1 INSERT (≈ticket row) per BEGIN IMMEDIATE, ${settledFor}, ${warmup} warm-up + ${n}, in the bench process`,
       },
       {
         id: 'floor-seq',
         title: 'bare node:http + 1 durable INSERT, sequential (floor)',
         latency: floor,
-        method: `bench/floor-server.ts in its own process: no framework, auth, validation, ledger or outbox, one INSERT per POST (WAL + synchronous=FULL); same client as below; ${warmup} warm-up + ${n}`,
+        method: `bench/floor-server.ts in its own process: no framework, auth, validation, ledger or outbox, one INSERT per POST (WAL + synchronous=FULL); same client as below; ${settledFor}, ${warmup} warm-up + ${n}`,
       },
       {
         id: 'health-seq',
         title: 'GET /health, sequential (HTTP floor, same client)',
         latency: health,
-        method: `client-side: request sent → 200 body read; the route does nothing, so this is the cost of HTTP on loopback between two processes on this machine; ${warmup} warm-up + ${n}`,
+        method: `client-side: request sent → 200 body read; the route does nothing, so this is the cost of HTTP on loopback between two processes on this machine; after the hub settled; ${warmup} warm-up + ${n}`,
+      },
+      {
+        id: 'issue-seq-cold',
+        title: 'POST /tickets, sequential, fresh hub (start-up)',
+        latency: cold,
+        method: `the same requests as below, the first ${warmup} + ${n} after the hub started (timed: the last ${n}), while V8 still compiles the request path; then ${settled} more untimed (${settleSeconds} s)`,
       },
       {
         id: 'issue-seq',
         title: 'POST /tickets, sequential, 1 keep-alive client',
         latency: sequential,
         throughputPerSec: sequentialPerSec,
-        method: `client-side: request sent → 201 body read; hub process on loopback; unique Idempotency-Key each; ${warmup} warm-up + ${n}`,
+        method: `client-side: request sent → 201 body read; hub process on loopback; unique Idempotency-Key each; after the start-up series and ${settleSeconds} s of the same requests; ${warmup} warm-up + ${n}`,
         target: {
           rule: 'p99 ≤ 2 × raw p99 + 1 ms',
           actual: `${fmtMs(sequential.p99)} vs ${fmtMs(bound)}`,

@@ -29,9 +29,14 @@ const { values } = parseArgs({
 
 const quick = values.quick;
 const BENCHES: Record<string, () => Promise<BenchResult[]>> = {
-  issuance: () => benchIssuance(quick ? { n: 200, warmup: 20, inFlight: 8 } : ISSUANCE_DEFAULTS),
+  issuance: () =>
+    benchIssuance(
+      quick ? { n: 200, warmup: 20, inFlight: 8, settleSeconds: 1 } : ISSUANCE_DEFAULTS,
+    ),
   'call-next': () =>
-    benchCallNext(quick ? { waiting: 10_000, n: 100, warmup: 10 } : CALL_NEXT_DEFAULTS),
+    benchCallNext(
+      quick ? { waiting: 10_000, n: 100, warmup: 10, settleSeconds: 1 } : CALL_NEXT_DEFAULTS,
+    ),
   stream: () => benchStream(quick ? { clients: 50, n: 20, warmup: 5 } : STREAM_DEFAULTS),
   printing: () => benchPrinting(quick ? { n: 30, warmup: 5, scans: 10 } : PRINTING_DEFAULTS),
   lobby: () => benchLobby(quick ? { calls: 30 } : LOBBY_DEFAULTS),

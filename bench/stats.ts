@@ -55,6 +55,25 @@ export async function timeSequential(
 }
 
 /**
+ * Runs `fn` one call after another, untimed, for `seconds`; returns how many calls that was.
+ *
+ * Why a warm-up by time and not by count: V8 goes on compiling hot functions (TurboFan, on worker
+ * threads) for 15–20 s after a Node process starts taking requests, and on a 2-core machine each
+ * compile job takes a core from the client or the server for a few milliseconds (perf sched on the
+ * dev VM: wrk delayed 3.3 ms behind a V8 worker). The p99 of a hub's first seconds measures its
+ * start-up; a branch's hub runs all day. docs/benchmarks.md, "Seventh run", has the figures.
+ */
+export async function settle(
+  seconds: number,
+  fn: (i: number) => Promise<unknown> | unknown,
+): Promise<number> {
+  const until = nowMs() + seconds * 1000;
+  let calls = 0;
+  while (nowMs() < until) await fn(calls++);
+  return calls;
+}
+
+/**
  * Keeps `inFlight` calls running until `n` have completed (after `warmup` untimed ones, run the
  * same way). Returns every call's latency and the throughput of the timed part.
  */

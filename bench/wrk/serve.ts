@@ -13,6 +13,8 @@ const variants = {
   floor: {},
   floor2w: { checkpointWorker: true },
   floor16w: { indexes: 14, checkpointWorker: true },
+  floor16w1k: { indexes: 14, checkpointWorker: true, pageSize: 1024 },
+  floor16nc: { indexes: 14, noCheckpoint: true },
 };
 const floors = await Promise.all(
   Object.entries(variants).map(async ([name, options]) => {
