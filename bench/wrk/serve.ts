@@ -1,9 +1,11 @@
 // Starts the issuance benchmark's servers for an outside load tool (wrk, a C client lighter than
-// any Node one): a bench hub (demo branch, capacity lifted) and the durable floor server, plus two
-// floors with the hub's checkpoint worker, writing 2 and 16 pages per commit (a hub issue writes
-// 16). Prints {"hub","kiosk","floor","floor2w","floor16w"} on one line and serves until Ctrl-C.
-// docs/benchmarks.md, "Third run" and "Fourth run", has the wrk commands (bench/wrk/tickets.lua
-// for the hub, bench/wrk/floor.lua for the floors).
+// any Node one): a bench hub (demo branch, capacity lifted) and the durable floor server, plus
+// floors with the hub's checkpoint worker writing 2 and 16 pages per commit (a hub issue writes
+// 16), the 16 in 1 KB pages, and 16 with no checkpoint at all. Prints {"hub","kiosk","floor",
+// "floor2w","floor16w","floor16w1k","floor16nc"} on one line and serves until Ctrl-C.
+// docs/benchmarks.md, "Third run", "Fourth run" and "Seventh run", has the wrk commands
+// (bench/wrk/tickets.lua for the hub, bench/wrk/floor.lua for the floors). Let each server settle
+// (15–20 s of the same load) before timing it: see `settle` in bench/stats.ts.
 import { rmSync } from 'node:fs';
 import { freshDir, startBenchHub } from '../fixtures';
 import { startFloorServer } from '../floor-process';
