@@ -339,3 +339,73 @@ describe('migration 007 (queue counts)', () => {
     ).toThrow(/CHECK/);
   });
 });
+
+describe('migration 008 (events without AUTOINCREMENT)', () => {
+  const events = (db: Db) => db.prepare('SELECT * FROM events ORDER BY seq').all();
+  const eventsDdl = (db: Db) =>
+    db
+      .prepare("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'events'")
+      .pluck()
+      .get();
+  const counter = (db: Db) =>
+    db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'events'").pluck().get();
+  const append = (db: Db, id: string, deviceSeq: number) =>
+    db
+      .prepare(
+        `INSERT INTO events (event_id, device_id, device_seq, at, type, ticket_id, payload, hlc)
+         VALUES (?, 'hub-1', ?, 9000, 'ticket.finished', 't1', '{}', '000000000009000.000000.hub-1')`,
+      )
+      .run(id, deviceSeq).lastInsertRowid;
+
+  /** Version 7 with the version-2 rows and a third event stamped the way version 4 stamps. */
+  function fillVersion7(db: Db): void {
+    migrate(db, 7);
+    fillVersion2(db);
+    db.exec(`
+      INSERT INTO events (event_id, device_id, device_seq, at, type, ticket_id, actor_device_id, payload, hlc)
+        VALUES ('e3', 'hub-1', 3, 3000, 'ticket.called', 't2', 'k1', '{"counterId":"c1"}', '000000000003000.000000.hub-1');
+    `);
+  }
+
+  it('keeps every event and its number, and numbers the next one as before without a counter row', () => {
+    fillVersion7(db);
+    const before = events(db);
+    expect(eventsDdl(db)).toMatch(/AUTOINCREMENT/);
+    expect(counter(db)).toBe(3);
+
+    migrate(db, 8);
+
+    expect(schemaVersion(db)).toBe(8);
+    expect(events(db)).toEqual(before);
+    expect(eventsDdl(db)).not.toMatch(/AUTOINCREMENT/);
+    expect(counter(db)).toBeUndefined();
+    // The next event is numbered after the last, and no counter row is written for it.
+    expect(append(db, 'e4', 4)).toBe(4);
+    expect(counter(db)).toBeUndefined();
+    // The constraints and the index came along.
+    expect(() => append(db, 'e4', 5)).toThrow(/UNIQUE/);
+    expect(() => append(db, 'e5', 4)).toThrow(/UNIQUE/);
+    expect(() =>
+      db.exec(
+        "INSERT INTO events (event_id, device_id, device_seq, at, type, payload) VALUES ('e6', 'hub-1', 6, 'soon', 'x', '{}')",
+      ),
+    ).toThrow(/cannot store TEXT value in INTEGER column/);
+    expect(
+      db.prepare("EXPLAIN QUERY PLAN SELECT seq FROM events WHERE ticket_id = 't1'").all(),
+    ).toEqual([expect.objectContaining({ detail: expect.stringContaining('events_by_ticket') })]);
+  });
+
+  it('leaves the table as it is when its counter is ahead of it (events deleted by hand)', () => {
+    fillVersion7(db);
+    db.exec("DELETE FROM events WHERE event_id = 'e3'");
+    const before = events(db);
+
+    migrate(db, 8);
+
+    expect(schemaVersion(db)).toBe(8);
+    expect(events(db)).toEqual(before);
+    expect(eventsDdl(db)).toMatch(/AUTOINCREMENT/);
+    // Number 3 is not given again.
+    expect(append(db, 'e4', 3)).toBe(4);
+  });
+});
