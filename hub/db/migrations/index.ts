@@ -8,7 +8,7 @@ import { migration004 } from './004-sync';
 import { migration005 } from './005-number-blocks';
 import { migration006 } from './006-next-day-blocks';
 import { migration007 } from './007-queue-counts';
-import { migration008 } from './008-events-plain-rowid';
+import { migration008 } from './008-fewer-pages-per-command';
 
 export interface Migration {
   version: number;

@@ -1,15 +1,25 @@
-// Version 8: the outbox's `seq` without AUTOINCREMENT. AUTOINCREMENT only adds a row in
-// sqlite_sequence that every append rewrites: one more page in every command's commit (16 pages
-// a POST /tickets before this version; a commit's pages are what its fsync costs here, see
-// docs/benchmarks.md, "Seventh run"). The hub never deletes events, so a plain INTEGER PRIMARY KEY
-// (the largest seq + 1) numbers them exactly as AUTOINCREMENT did. SQLite cannot drop the keyword
-// in place: the table is rebuilt, rows and numbers unchanged.
+// Version 8: fewer b-trees written by every command. A commit's cost here is its pages (each
+// page a WAL frame its fsync must write: docs/benchmarks.md, "Seventh run"), and every command
+// appends an event, so the outbox drops two writes that served little:
+// - AUTOINCREMENT on `seq`: it rewrote a row of sqlite_sequence on every append. The hub never
+//   deletes events, so a plain INTEGER PRIMARY KEY (the largest seq + 1) numbers them exactly as
+//   before. SQLite cannot drop the keyword in place: the table is rebuilt, rows and numbers kept.
+// - The index of events by ticket: its one reader asked which device issued a ticket (to reprint
+//   on that kiosk's printer). The ticket now says so itself (`issued_by`, filled from the events
+//   for the tickets already there).
 import type { Migration } from './index';
 
 export const migration008: Migration = {
   version: 8,
-  name: 'events-plain-rowid',
+  name: 'fewer-pages-per-command',
   up(db) {
+    db.exec(`
+      ALTER TABLE tickets ADD COLUMN issued_by TEXT;   -- the device that asked for it (a kiosk, an admin, the hub)
+      UPDATE tickets SET issued_by = (
+        SELECT actor_device_id FROM events e
+        WHERE e.ticket_id = tickets.id AND e.type = 'ticket.issued' ORDER BY e.seq LIMIT 1);
+      DROP INDEX events_by_ticket;
+    `);
     const { last } = db
       .prepare<[], { last: number | null }>('SELECT MAX(seq) AS last FROM events')
       .get()!;
@@ -39,7 +49,6 @@ export const migration008: Migration = {
         FROM events ORDER BY seq;
       DROP TABLE events;
       ALTER TABLE events_v8 RENAME TO events;
-      CREATE INDEX events_by_ticket ON events (ticket_id);
     `);
   },
 };
