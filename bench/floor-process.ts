@@ -13,7 +13,7 @@ export interface FloorServer {
   stop(): Promise<void>;
 }
 
-/** `indexes` and `checkpointWorker`: see bench/floor-server.ts (default: neither). */
+/** The options are bench/floor-server.ts's flags (default: none of them). */
 export async function startFloorServer(
   dir: string,
   options: {

@@ -1,11 +1,13 @@
 // The floor of "a durable ticket over HTTP" on this machine, for the issuance benchmark: bare
 // node:http (no framework, no auth, no validation) and one durable INSERT per POST, WAL +
 // synchronous=FULL as the hub sets them, nothing else. Run as its own process, as the hub is:
-// `tsx bench/floor-server.ts DIR [--indexes N] [--checkpoint-worker]` prints `listening <port>`
-// and serves until SIGTERM.
+// `tsx bench/floor-server.ts DIR [--indexes N] [--checkpoint-worker] [--page-size B]
+// [--no-checkpoint]` prints `listening <port>` and serves until SIGTERM.
 // --indexes N: N more indexes on the row (14: the 16 pages a hub issue writes per commit, see
 // docs/benchmarks.md "Fourth run"); --checkpoint-worker: WAL checkpoints off the request path, by
-// the hub's own worker (hub/db/wal-checkpointer.ts), instead of SQLite's automatic ones.
+// the hub's own worker (hub/db/wal-checkpointer.ts), instead of SQLite's automatic ones;
+// --page-size B: the database's page size in bytes (SQLite's default is 4096); --no-checkpoint:
+// no checkpoint at all, the WAL grows (docs/benchmarks.md "Seventh run" compares them).
 import http from 'node:http';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -23,7 +25,13 @@ if (!Number.isInteger(indexes) || indexes < 0 || indexes > INDEXED_COLUMNS)
 
 const db = new Database(path.join(dir, 'floor.db'));
 const pageSizeFlag = flags.indexOf('--page-size');
-if (pageSizeFlag >= 0) db.pragma(`page_size = ${Number(flags[pageSizeFlag + 1])}`);
+if (pageSizeFlag >= 0) {
+  const pageSize = Number(flags[pageSizeFlag + 1]);
+  // SQLite ignores any other value silently: refuse it instead of measuring the default.
+  if (![512, 1024, 2048, 4096, 8192, 16384, 32768, 65536].includes(pageSize))
+    throw new Error('--page-size takes a power of two from 512 to 65536');
+  db.pragma(`page_size = ${pageSize}`);
+}
 db.pragma('journal_mode = WAL');
 db.pragma('synchronous = FULL');
 if (db.pragma('synchronous', { simple: true }) !== 2) throw new Error('synchronous=FULL refused');
