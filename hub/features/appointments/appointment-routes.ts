@@ -20,7 +20,6 @@ import { printAfterIssue } from '../printing/print-after-commit';
 import { withPosition } from '../tickets/ticket-rows';
 import { AlreadyCheckedInError, type Appointment } from './appointment-store';
 import { qrSvg } from './qr-svg';
-import { merged } from '../../../core/records';
 
 const NewAppointmentBody = z
   .object({
@@ -142,10 +141,7 @@ export function registerAppointmentRoutes(app: ZodApp, hub: Hub): void {
         idempotent(hub, request, printing.sink, () => {
           const { ticket } = hub.appointments.checkIn(read.codeId, actorOf(request));
           printing.issued(ticket);
-          return {
-            statusCode: 201,
-            body: merged(withPosition(ticket), printing.fields(ticket)),
-          };
+          return { statusCode: 201, body: printing.answer(ticket) };
         });
       } catch (error) {
         if (!(error instanceof AlreadyCheckedInError)) throw error;

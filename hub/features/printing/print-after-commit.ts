@@ -3,12 +3,13 @@
 // send is where printing starts: never inside the transaction, never for a command that failed,
 // and never twice for a replayed request (a replay reports the first print's current state).
 import type { FastifyRequest } from 'fastify';
-import type { PrintInfoDto } from '../../../core/api/schemas';
+import type { IssuedTicketDto } from '../../../core/api/schemas';
 import type { Ticket } from '../../../core/model';
 import { actorOf } from '../../api/auth';
 import type { idempotent } from '../../api/idempotent';
 import type { Hub } from '../../hub';
 import type { TicketPosition } from '../tickets/ticket-store';
+import { withPosition } from '../tickets/ticket-rows';
 import { followUpUrl, publicBaseOf } from './printable-ticket';
 import { merged } from '../../../core/records';
 
@@ -20,8 +21,11 @@ export interface PrintAfterIssue {
   sink: AnswerSink;
   /** Called by the command with the ticket it issued (inside the transaction: only noted). */
   issued(ticket: Issued): void;
-  /** Fields the answer carries whether fresh or replayed: the planned print and the code. */
-  fields(ticket: Issued): { print: PrintInfoDto | null; code: string };
+  /**
+   * The 201 body: the ticket where it stands, with what the answer carries whether fresh or
+   * replayed (the planned print, the code and the follow-up page).
+   */
+  answer(ticket: Issued): IssuedTicketDto;
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> =>
@@ -113,10 +117,11 @@ export function printAfterIssue(
     issued: (issued) => {
       ticket = issued;
     },
-    fields: (issued) => ({
-      print: printHere ? hub.printing.plan(issued.id, actor) : null,
-      code: hub.codes.ticketCode(issued),
-      followUpUrl: followUpUrl(hub.printing.baseUrl(publicBaseOf(request)), issued.id),
-    }),
+    answer: (issued) =>
+      merged(withPosition(issued), {
+        print: printHere ? hub.printing.plan(issued.id, actor) : null,
+        code: hub.codes.ticketCode(issued),
+        followUpUrl: followUpUrl(hub.printing.baseUrl(publicBaseOf(request)), issued.id),
+      }),
   };
 }

@@ -15,7 +15,6 @@ import type { Hub } from '../../hub';
 import { printAfterIssue } from '../printing/print-after-commit';
 import type { TicketStepAction } from './ticket-store';
 import { ticketToDto, withPosition } from './ticket-rows';
-import { merged } from '../../../core/records';
 
 /** URL segment → the step it asks for. */
 const STEPS: Record<string, TicketStepAction> = {
@@ -44,15 +43,7 @@ export function registerTicketRoutes(app: ZodApp, hub: Hub): void {
       return idempotent(hub, request, printing.sink, () => {
         const issued = hub.tickets.issue(request.body, actorOf(request));
         printing.issued(issued);
-        const { ahead, estimatedWaitSec, ...ticket } = issued;
-        return {
-          statusCode: 201,
-          body: merged(ticketToDto(ticket), {
-            ahead,
-            estimatedWaitSec,
-            ...printing.fields(issued),
-          }),
-        };
+        return { statusCode: 201, body: printing.answer(issued) };
       });
     },
   );
