@@ -10,6 +10,7 @@ import { openHub, type Hub } from './hub';
 import type { Clock } from './clock';
 import { HubError } from './hub-error';
 import { WalCheckpointer } from './db/wal-checkpointer';
+import { applyHubHeapTuning } from './heap-tuning';
 import { startLedgerPruning, type LedgerPruning } from './features/idempotency/ledger-pruning';
 import { LinkStore } from './sync/link-settings';
 import { SyncClient, type SyncClientOptions } from './sync/sync-client';
@@ -54,6 +55,7 @@ export interface StartOptions {
 }
 
 export async function startHub(options: StartOptions): Promise<RunningHub> {
+  applyHubHeapTuning();
   if (!existsSync(databaseFile(options.dataDir))) {
     throw new HubError(
       409,
