@@ -17,7 +17,7 @@
 import { setFlagsFromString } from 'node:v8';
 
 /** Set at run time, so every way of starting a hub (the CLI, Electron's utility process) gets them. */
-export const HUB_V8_FLAGS = ['--no-allocation-site-pretenuring'] as const;
+const HUB_V8_FLAGS = ['--no-allocation-site-pretenuring'] as const;
 
 export function applyHubHeapTuning(): void {
   for (const flag of HUB_V8_FLAGS) setFlagsFromString(flag);
