@@ -10,10 +10,10 @@ import { startFloorServer } from './floor-process';
 import { closeBenchSockets, httpJson } from './http-client';
 import {
   fmtMs,
-  settle,
   summarize,
   timeConcurrent,
   timeSequential,
+  timeSequentialSettled,
   type BenchResult,
 } from './stats';
 
@@ -67,8 +67,10 @@ async function rawDurableInsert(
       });
     });
     // Synchronous, but timed by the same loop as the HTTP benchmarks.
-    const settled = await settle(settleSeconds, (i) => once.immediate(i));
-    return await timeSequential(n, warmup, (i) => once.immediate(settled + i));
+    const { samples } = await timeSequentialSettled(settleSeconds, n, warmup, (i) =>
+      once.immediate(i),
+    );
+    return samples;
   } finally {
     db.close();
     rmSync(dir, { recursive: true, force: true });
@@ -95,8 +97,7 @@ async function durableHttpFloor(
       });
       if (answer.status !== 201) throw new Error(`floor server answered ${answer.status}`);
     };
-    await settle(settleSeconds, post);
-    return await timeSequential(n, warmup, post);
+    return (await timeSequentialSettled(settleSeconds, n, warmup, post)).samples;
   } finally {
     closeBenchSockets();
     await server.stop();
@@ -123,15 +124,16 @@ export async function benchIssuance(
       });
     // A fresh hub's first requests, kept apart: V8 is still compiling the request path.
     const cold = summarize(await timeSequential(n, warmup, issue));
-    const settled = await settle(settleSeconds, issue);
-    const sequential = summarize(await timeSequential(n, warmup, issue));
+    const steady = await timeSequentialSettled(settleSeconds, n, warmup, issue);
+    const sequential = summarize(steady.samples);
     const concurrent = await timeConcurrent(n, warmup, inFlight, issue);
     // The HTTP floor of this machine and client: a route that does nothing, same hub, same client,
     // settled like the rest.
     const health = () =>
       request(hub.url, 'GET', '/api/v1/health', { token: hub.tokens.kiosk, expect: 200 });
-    await settle(settleSeconds, health);
-    const healthSummary = summarize(await timeSequential(n, warmup, health));
+    const healthSummary = summarize(
+      (await timeSequentialSettled(settleSeconds, n, warmup, health)).samples,
+    );
     // The hub's WAL after every issue above: it must start over under a steady flow instead of
     // growing by each commit's pages (hub/db/wal-checkpointer.ts).
     const walMegabytes = statSync(`${databaseFile(hub.dir)}-wal`).size / 1e6;
@@ -162,7 +164,7 @@ export async function benchIssuance(
         id: 'issue-seq-cold',
         title: 'POST /tickets, sequential, fresh hub (start-up)',
         latency: cold,
-        method: `the same requests as below, the first ${warmup} + ${n} after the hub started (timed: the last ${n}), while V8 still compiles the request path; then ${settled} more untimed (${settleSeconds} s)`,
+        method: `the same requests as below, the first ${warmup} + ${n} after the hub started (timed: the last ${n}), while V8 still compiles the request path; then ${steady.settled} more untimed (${settleSeconds} s)`,
       },
       {
         id: 'issue-seq',

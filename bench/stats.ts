@@ -74,6 +74,22 @@ export async function settle(
 }
 
 /**
+ * A settled series: `settle` for `seconds`, then `timeSequential` on the same `fn`, its calls
+ * numbered on from the settle's (so a numbered row never repeats). Returns the samples and how
+ * many untimed calls the settle made.
+ */
+export async function timeSequentialSettled(
+  seconds: number,
+  n: number,
+  warmup: number,
+  fn: (i: number) => Promise<unknown> | unknown,
+): Promise<{ samples: number[]; settled: number }> {
+  const settled = await settle(seconds, fn);
+  const samples = await timeSequential(n, warmup, (i) => fn(settled + i));
+  return { samples, settled };
+}
+
+/**
  * Keeps `inFlight` calls running until `n` have completed (after `warmup` untimed ones, run the
  * same way). Returns every call's latency and the throughput of the timed part.
  */
