@@ -52,7 +52,7 @@ function traceWorkload(apply: boolean): Promise<Trace> {
       WORKLOAD,
     ],
     {
-      env: { ...process.env, HEAP_TUNING: HEAP_TUNING, APPLY: apply ? '1' : '0' },
+      env: { ...process.env, HEAP_TUNING, APPLY: apply ? '1' : '0' },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
