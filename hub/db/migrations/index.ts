@@ -8,6 +8,7 @@ import { migration004 } from './004-sync';
 import { migration005 } from './005-number-blocks';
 import { migration006 } from './006-next-day-blocks';
 import { migration007 } from './007-queue-counts';
+import { migration008 } from './008-fewer-pages-per-command';
 
 export interface Migration {
   version: number;
@@ -23,6 +24,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration005,
   migration006,
   migration007,
+  migration008,
 ];
 export const SCHEMA_VERSION = MIGRATIONS.length;
 

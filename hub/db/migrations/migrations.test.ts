@@ -339,3 +339,115 @@ describe('migration 007 (queue counts)', () => {
     ).toThrow(/CHECK/);
   });
 });
+
+describe('migration 008 (fewer pages per command)', () => {
+  const events = (db: Db) => db.prepare('SELECT * FROM events ORDER BY seq').all();
+  const tickets = (db: Db) =>
+    db.prepare('SELECT * FROM tickets ORDER BY id').all() as Record<string, unknown>[];
+  const eventsDdl = (db: Db) =>
+    db
+      .prepare("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'events'")
+      .pluck()
+      .get();
+  const counter = (db: Db) =>
+    db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'events'").pluck().get();
+  /** The indexes each command's commit writes into, besides the tables themselves. */
+  const indexes = (db: Db, table: string) =>
+    db
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ? ORDER BY name")
+      .pluck()
+      .all(table);
+  const append = (db: Db, id: string, deviceSeq: number) =>
+    db
+      .prepare(
+        `INSERT INTO events (event_id, device_id, device_seq, at, type, ticket_id, payload, hlc)
+         VALUES (?, 'hub-1', ?, 9000, 'ticket.finished', 't1', '{}', '000000000009000.000000.hub-1')`,
+      )
+      .run(id, deviceSeq).lastInsertRowid;
+
+  /**
+   * Version 7 with the version-2 rows, a ticket issued by kiosk k1 (its event names k1) and a
+   * call of t2 by another device, stamped the way version 4 stamps.
+   */
+  function fillVersion7(db: Db): void {
+    migrate(db, 7);
+    fillVersion2(db);
+    db.exec(`
+      INSERT INTO tickets (id, number, seq, business_day, issued_service_id, service_id, lang, status, issued_at, queued_at)
+        VALUES ('t3', 'A003', 3, '2026-11-22', 's1', 's1', 'fr', 'waiting', 4000, 4000);
+      INSERT INTO events (event_id, device_id, device_seq, at, type, ticket_id, actor_device_id, payload, hlc)
+        VALUES ('e3', 'hub-1', 3, 3000, 'ticket.called', 't2', 'c1-device', '{"counterId":"c1"}', '000000000003000.000000.hub-1'),
+               ('e4', 'hub-1', 4, 4000, 'ticket.issued', 't3', 'k1', '{}', '000000000004000.000000.hub-1');
+    `);
+  }
+
+  it('keeps every event and ticket, says who issued each ticket, and drops the counter and three indexes', () => {
+    fillVersion7(db);
+    const eventsBefore = events(db);
+    const ticketsBefore = tickets(db);
+    expect(eventsDdl(db)).toMatch(/AUTOINCREMENT/);
+    expect(counter(db)).toBe(4);
+
+    migrate(db, 8);
+
+    expect(schemaVersion(db)).toBe(8);
+    expect(events(db)).toEqual(eventsBefore);
+    const after = tickets(db);
+    expect(after.map(({ issued_by: _by, ...rest }) => rest)).toEqual(ticketsBefore);
+    // From each ticket's ticket.issued event: t1 and t2's name no device, t3's names k1 (the
+    // call of t2 by another device does not count).
+    expect(after.map((t) => [t.id, t.issued_by])).toEqual([
+      ['t1', null],
+      ['t2', null],
+      ['t3', 'k1'],
+    ]);
+    expect(eventsDdl(db)).not.toMatch(/AUTOINCREMENT/);
+    expect(counter(db)).toBeUndefined();
+    // Left: each device's gapless sequence; gone: the event id's and the by-ticket index.
+    expect(indexes(db, 'events')).toEqual(['sqlite_autoindex_events_1']);
+    // Left: the ticket's id, its number, and the three partial queue indexes; gone: by day.
+    expect(indexes(db, 'tickets')).toEqual([
+      'sqlite_autoindex_tickets_1',
+      'sqlite_autoindex_tickets_2',
+      'tickets_done',
+      'tickets_in_hand',
+      'tickets_waiting',
+    ]);
+    // The next event is numbered after the last, and no counter row is written for it.
+    expect(append(db, 'e5', 5)).toBe(5);
+    expect(counter(db)).toBeUndefined();
+    // The table's constraints came along: one device's sequence has no gaps or repeats.
+    expect(() => append(db, 'e6', 5)).toThrow(/UNIQUE/);
+    expect(() =>
+      db.exec(
+        "INSERT INTO events (event_id, device_id, device_seq, at, type, payload) VALUES ('e7', 'hub-1', 7, 'soon', 'x', '{}')",
+      ),
+    ).toThrow(/cannot store TEXT value in INTEGER column/);
+  });
+
+  it('keeps AUTOINCREMENT when the counter is ahead of the table (events deleted by hand)', () => {
+    fillVersion7(db);
+    db.exec("DELETE FROM events WHERE event_id = 'e4'");
+    const before = events(db);
+
+    migrate(db, 8);
+
+    expect(schemaVersion(db)).toBe(8);
+    expect(events(db)).toEqual(before);
+    expect(eventsDdl(db)).toMatch(/AUTOINCREMENT/);
+    expect(counter(db)).toBe(4);
+    expect(indexes(db, 'events')).toEqual(['sqlite_autoindex_events_1']);
+    // Number 4 is not given again.
+    expect(append(db, 'e5', 4)).toBe(5);
+  });
+
+  it('keeps the counter of a log whose events were all deleted by hand', () => {
+    fillVersion7(db);
+    db.exec('DELETE FROM events');
+
+    migrate(db, 8);
+
+    expect(counter(db)).toBe(4);
+    expect(append(db, 'e5', 1)).toBe(5);
+  });
+});

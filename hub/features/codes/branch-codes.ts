@@ -29,7 +29,10 @@ export class BranchCodes {
     private readonly secret: Buffer,
   ) {
     this.byDayNumber = db.prepare<[string, string], TicketRow>(
-      'SELECT * FROM tickets WHERE business_day = ? AND number = ? ORDER BY issued_at DESC, rowid DESC LIMIT 1',
+      // Through the (issued service, business day, number) UNIQUE index: the day's tickets only.
+      `SELECT * FROM tickets
+       WHERE issued_service_id IN (SELECT id FROM services) AND business_day = ? AND number = ?
+       ORDER BY issued_at DESC, rowid DESC LIMIT 1`,
     );
   }
 

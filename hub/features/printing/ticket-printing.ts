@@ -89,8 +89,8 @@ export class TicketPrinting {
   private readonly issuedBy;
 
   constructor(private readonly deps: TicketPrintingDeps) {
-    this.issuedBy = deps.ctx.db.prepare<[string], { actor_device_id: string | null }>(
-      "SELECT actor_device_id FROM events WHERE ticket_id = ? AND type = 'ticket.issued' ORDER BY seq LIMIT 1",
+    this.issuedBy = deps.ctx.db.prepare<[string], { issued_by: string | null }>(
+      'SELECT issued_by FROM tickets WHERE id = ?',
     );
   }
 
@@ -191,7 +191,7 @@ export class TicketPrinting {
     )
       throw new HubError(403, 'forbidden', `This device does not hold ticket ${ticket.number}.`);
     if (kioskId !== undefined) this.deps.devices.get(kioskId);
-    const deviceId = kioskId ?? this.issuedBy.get(ticket.id)?.actor_device_id ?? null;
+    const deviceId = kioskId ?? this.issuedBy.get(ticket.id)?.issued_by ?? null;
     const config =
       (deviceId !== null ? this.configFor(deviceId, this.roleOf(deviceId)) : null) ??
       this.defaultPrinter;

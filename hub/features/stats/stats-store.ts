@@ -27,6 +27,15 @@ export interface TodayStats {
   counters: CounterStats[];
 }
 
+/**
+ * The business day's tickets, read through the (issued service, business day, number) UNIQUE
+ * index: one short range per service, however long the branch's history (no index by day alone
+ * is written on every issue for this).
+ */
+export const DAY_TICKETS = `day AS MATERIALIZED (
+  SELECT service_id, counter_id, status, queued_at, called_at, started_at, finished_at FROM tickets
+  WHERE issued_service_id IN (SELECT id FROM services) AND business_day = @day)`;
+
 export class StatsStore {
   private readonly perService;
   private readonly perCounter;
@@ -37,23 +46,36 @@ export class StatsStore {
   ) {
     // Waits are measured from the place in the queue (queued_at) to the first call.
     this.perService = ctx.db.prepare<{ day: string; now: number }, ServiceStats>(`
+      WITH ${DAY_TICKETS},
+      by_service AS (
+        SELECT service_id,
+          SUM(status = 'done') AS served,
+          SUM(status = 'no_show') AS noShows,
+          ROUND(AVG(CASE WHEN called_at IS NOT NULL THEN called_at - queued_at END) / 1000.0) AS avgWaitSec,
+          ROUND(MAX(CASE WHEN status = 'waiting' THEN @now WHEN called_at IS NOT NULL THEN called_at END - queued_at) / 1000.0) AS longestWaitSec
+        FROM day GROUP BY service_id)
       SELECT s.id AS serviceId,
         (SELECT COUNT(*) FROM tickets t WHERE t.service_id = s.id AND t.status = 'waiting') AS waiting,
-        (SELECT COUNT(*) FROM tickets t WHERE t.service_id = s.id AND t.business_day = @day AND t.status = 'done') AS served,
-        (SELECT COUNT(*) FROM tickets t WHERE t.service_id = s.id AND t.business_day = @day AND t.status = 'no_show') AS noShows,
-        (SELECT ROUND(AVG(t.called_at - t.queued_at) / 1000.0) FROM tickets t
-           WHERE t.service_id = s.id AND t.business_day = @day AND t.called_at IS NOT NULL) AS avgWaitSec,
-        COALESCE((SELECT ROUND(MAX(CASE WHEN t.status = 'waiting' THEN @now ELSE t.called_at END - t.queued_at) / 1000.0)
-           FROM tickets t WHERE t.service_id = s.id AND t.business_day = @day AND (t.status = 'waiting' OR t.called_at IS NOT NULL)), 0) AS longestWaitSec
-      FROM services s ORDER BY s.position, s.prefix`);
+        COALESCE(d.served, 0) AS served,
+        COALESCE(d.noShows, 0) AS noShows,
+        d.avgWaitSec AS avgWaitSec,
+        COALESCE(d.longestWaitSec, 0) AS longestWaitSec
+      FROM services s LEFT JOIN by_service d ON d.service_id = s.id
+      ORDER BY s.position, s.prefix`);
     this.perCounter = ctx.db.prepare<{ day: string }, CounterStats>(`
+      WITH ${DAY_TICKETS},
+      by_counter AS (
+        SELECT counter_id,
+          SUM(status = 'done') AS served,
+          ROUND(AVG(CASE WHEN status = 'done' THEN finished_at - COALESCE(started_at, called_at) END) / 1000.0) AS avgServiceSec,
+          ROUND(AVG(CASE WHEN called_at IS NOT NULL THEN called_at - queued_at END) / 1000.0) AS avgWaitSec
+        FROM day WHERE counter_id IS NOT NULL GROUP BY counter_id)
       SELECT c.id AS counterId,
-        (SELECT COUNT(*) FROM tickets t WHERE t.counter_id = c.id AND t.business_day = @day AND t.status = 'done') AS served,
-        (SELECT ROUND(AVG(t.finished_at - COALESCE(t.started_at, t.called_at)) / 1000.0) FROM tickets t
-           WHERE t.counter_id = c.id AND t.business_day = @day AND t.status = 'done') AS avgServiceSec,
-        (SELECT ROUND(AVG(t.called_at - t.queued_at) / 1000.0) FROM tickets t
-           WHERE t.counter_id = c.id AND t.business_day = @day AND t.called_at IS NOT NULL) AS avgWaitSec
-      FROM counters c ORDER BY c.position, c.name`);
+        COALESCE(d.served, 0) AS served,
+        d.avgServiceSec AS avgServiceSec,
+        d.avgWaitSec AS avgWaitSec
+      FROM counters c LEFT JOIN by_counter d ON d.counter_id = c.id
+      ORDER BY c.position, c.name`);
   }
 
   today(): TodayStats {

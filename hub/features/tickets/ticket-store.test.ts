@@ -53,6 +53,17 @@ describe('issuing', () => {
     expect(all.map((e) => e.deviceSeq)).toEqual(all.map((_, i) => i + 1));
   });
 
+  it('says on the ticket which device issued it (the kiosk a reprint goes back to)', () => {
+    const issuedBy = (id: string) =>
+      hub.ctx.db.prepare('SELECT issued_by FROM tickets WHERE id = ?').pluck().get(id);
+    const walkIn = hub.tickets.issue({ serviceId: 'visas' }, kiosk);
+    const byAdmin = hub.tickets.issue({ serviceId: 'visas' }, hub.system);
+    // Calling it later does not change who issued it.
+    hub.tickets.callSpecific('counter-4', walkIn.id, counter('counter-4'));
+    expect(issuedBy(walkIn.id)).toBe('kiosk-1');
+    expect(issuedBy(byAdmin.id)).toBe(hub.system.deviceId);
+  });
+
   it('writes nothing when a command is refused', () => {
     hub.services.patch('visas', { open: false }, hub.system);
     const eventCount = events().length;

@@ -100,12 +100,12 @@ export class TicketStore {
        ORDER BY seq DESC LIMIT 1`,
     );
     this.insert = db.prepare(
-      `INSERT INTO tickets (id, number, seq, business_day, issued_service_id, service_id, priority, lang, source, status, issued_at, queued_at, recalls, transfers)
-       VALUES (@id, @number, @seq, @business_day, @service_id, @service_id, @priority, @lang, @source, 'waiting', @issued_at, @issued_at, 0, 0)`,
+      `INSERT INTO tickets (id, number, seq, business_day, issued_service_id, service_id, priority, lang, source, status, issued_at, queued_at, recalls, transfers, issued_by)
+       VALUES (@id, @number, @seq, @business_day, @service_id, @service_id, @priority, @lang, @source, 'waiting', @issued_at, @issued_at, 0, 0, @issued_by)`,
     );
     this.insertArrived = db.prepare(
-      `INSERT INTO tickets (id, number, seq, business_day, issued_service_id, service_id, priority, lang, source, status, issued_at, queued_at, recalls, transfers)
-       VALUES (@id, @number, @seq, @business_day, @service_id, @service_id, @priority, @lang, 'walk_in', 'waiting', @issued_at, @queued_at, 0, 0)`,
+      `INSERT INTO tickets (id, number, seq, business_day, issued_service_id, service_id, priority, lang, source, status, issued_at, queued_at, recalls, transfers, issued_by)
+       VALUES (@id, @number, @seq, @business_day, @service_id, @service_id, @priority, @lang, 'walk_in', 'waiting', @issued_at, @queued_at, 0, 0, @issued_by)`,
     );
     // Ranges granted to kiosk agents (migration 005): the hub never draws a number inside one.
     this.grantedRanges = db.prepare<[string, string], GrantedRange>(
@@ -236,6 +236,7 @@ export class TicketStore {
         lang,
         source: req.source ?? 'walk_in',
         issued_at: now,
+        issued_by: actor.deviceId,
       });
       const ticket = this.get(id);
       this.appendTicketEvent('ticket.issued', ticket, actor, now);
@@ -261,6 +262,7 @@ export class TicketStore {
         lang: arrived.lang,
         issued_at: arrived.issuedAt,
         queued_at: arrived.queuedAt,
+        issued_by: actor.deviceId,
       });
       const ticket = this.get(arrived.id);
       this.appendTicketEvent('ticket.issued', ticket, actor, now, { offline: true });
