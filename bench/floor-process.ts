@@ -18,14 +18,14 @@ export async function startFloorServer(
   dir: string,
   options: {
     indexes?: number;
-    checkpointWorker?: boolean;
+    hubCheckpoints?: boolean;
     pageSize?: number;
     noCheckpoint?: boolean;
   } = {},
 ): Promise<FloorServer> {
   const flags = [
     ...(options.indexes ? ['--indexes', String(options.indexes)] : []),
-    ...(options.checkpointWorker ? ['--checkpoint-worker'] : []),
+    ...(options.hubCheckpoints ? ['--hub-checkpoints'] : []),
     ...(options.pageSize ? ['--page-size', String(options.pageSize)] : []),
     ...(options.noCheckpoint ? ['--no-checkpoint'] : []),
   ];

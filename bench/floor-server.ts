@@ -1,23 +1,23 @@
 // The floor of "a durable ticket over HTTP" on this machine, for the issuance benchmark: bare
 // node:http (no framework, no auth, no validation) and one durable INSERT per POST, WAL +
 // synchronous=FULL as the hub sets them, nothing else. Run as its own process, as the hub is:
-// `tsx bench/floor-server.ts DIR [--indexes N] [--checkpoint-worker] [--page-size B]
+// `tsx bench/floor-server.ts DIR [--indexes N] [--hub-checkpoints] [--page-size B]
 // [--no-checkpoint]` prints `listening <port>` and serves until SIGTERM.
 // --indexes N: N more indexes on the row (14: the 16 pages a hub issue writes per commit, see
-// docs/benchmarks.md "Fourth run"); --checkpoint-worker: WAL checkpoints off the request path, by
-// the hub's own worker (hub/db/wal-checkpointer.ts), instead of SQLite's automatic ones;
+// docs/benchmarks.md "Fourth run"); --hub-checkpoints: the hub's WAL checkpoint size
+// (WAL_CHECKPOINT_PAGES in hub/db/open-database.ts) instead of SQLite's default 1,000 pages;
 // --page-size B: the database's page size in bytes (SQLite's default is 4096); --no-checkpoint:
 // no checkpoint at all, the WAL grows (docs/benchmarks.md "Seventh run" compares them).
 import http from 'node:http';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { WalCheckpointer } from '../hub/db/wal-checkpointer';
+import { WAL_CHECKPOINT_PAGES } from '../hub/db/open-database';
 
 /** Integer columns the row carries, so any number of indexes up to this can be asked for. */
 const INDEXED_COLUMNS = 14;
 
 const [dir, ...flags] = process.argv.slice(2);
-if (!dir) throw new Error('usage: floor-server.ts DIR [--indexes N] [--checkpoint-worker]');
+if (!dir) throw new Error('usage: floor-server.ts DIR [--indexes N] [--hub-checkpoints]');
 const indexFlag = flags.indexOf('--indexes');
 const indexes = indexFlag >= 0 ? Number(flags[indexFlag + 1]) : 0;
 if (!Number.isInteger(indexes) || indexes < 0 || indexes > INDEXED_COLUMNS)
@@ -52,7 +52,7 @@ const issue = db.transaction((body: string) => {
   return insert.run(body, Date.now(), ...keys).lastInsertRowid;
 });
 if (flags.includes('--no-checkpoint')) db.pragma('wal_autocheckpoint = 0');
-const checkpointer = flags.includes('--checkpoint-worker') ? await WalCheckpointer.start(db) : null;
+if (flags.includes('--hub-checkpoints')) db.pragma(`wal_autocheckpoint = ${WAL_CHECKPOINT_PAGES}`);
 
 const server = http.createServer((request, response) => {
   const chunks: Buffer[] = [];
@@ -70,8 +70,6 @@ server.listen(0, '127.0.0.1', () => {
 process.once('SIGTERM', () => {
   server.close();
   server.closeAllConnections();
-  void (checkpointer?.stop() ?? Promise.resolve()).then(() => {
-    db.close();
-    process.exit(0);
-  });
+  db.close();
+  process.exit(0);
 });

@@ -135,7 +135,7 @@ export async function benchIssuance(
       (await timeSequentialSettled(settleSeconds, n, warmup, health)).samples,
     );
     // The hub's WAL after every issue above: it must start over under a steady flow instead of
-    // growing by each commit's pages (hub/db/wal-checkpointer.ts).
+    // growing by each commit's pages (WAL_CHECKPOINT_PAGES in hub/db/open-database.ts).
     const walMegabytes = statSync(`${databaseFile(hub.dir)}-wal`).size / 1e6;
     const sequentialPerSec = 1000 / sequential.mean;
     const bound = 2 * raw.p99 + 1;

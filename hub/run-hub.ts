@@ -9,7 +9,6 @@ import type { PrintingOptions } from './features/printing/ticket-printing';
 import { openHub, type Hub } from './hub';
 import type { Clock } from './clock';
 import { HubError } from './hub-error';
-import { WalCheckpointer } from './db/wal-checkpointer';
 import { applyHubHeapTuning } from './heap-tuning';
 import { startLedgerPruning, type LedgerPruning } from './features/idempotency/ledger-pruning';
 import { LinkStore } from './sync/link-settings';
@@ -65,7 +64,6 @@ export async function startHub(options: StartOptions): Promise<RunningHub> {
   }
   const hub = openHub(databaseFile(options.dataDir), options.clock);
   let sync: SyncClient | null = null;
-  let checkpointer: WalCheckpointer | null = null;
   let pruning: LedgerPruning | null = null;
   try {
     hub.branch.settings(); // refuses a folder that was never initialised, with the fix in the message
@@ -75,12 +73,6 @@ export async function startHub(options: StartOptions): Promise<RunningHub> {
     const app = await buildServer(hub, {
       logger: options.logger ?? false,
       screensDir: options.screensDir ?? DEFAULT_SCREENS_DIR,
-    });
-    checkpointer = await WalCheckpointer.start(hub.ctx.db, {
-      onFailure: (error) =>
-        app.log.warn({ err: error }, 'WAL checkpoints are back on the request path'),
-      onTailFailure: (error) =>
-        app.log.warn({ err: error }, 'could not finish a WAL checkpoint; the worker goes on'),
     });
     const printing: PrintingOptions = {
       ...(options.printer ? { defaultPrinter: options.printer } : {}),
@@ -106,7 +98,6 @@ export async function startHub(options: StartOptions): Promise<RunningHub> {
       sync.start();
     }
     const client = sync;
-    const checkpoints = checkpointer;
     const ledgerPruning = pruning;
     let stopped: Promise<void> | undefined;
     return {
@@ -114,25 +105,19 @@ export async function startHub(options: StartOptions): Promise<RunningHub> {
       app,
       url,
       sync: client,
-      // Sync first (it writes acks), then requests (none may start a print), then the devices and the checkpoint worker,
+      // Sync first (it writes acks), then requests (none may start a print), then the devices and the ledger pruning,
       // then the database.
       stop: () =>
         (stopped ??= Promise.resolve(client?.stop())
           .then(() => app.close())
           .then(() =>
-            Promise.all([
-              hub.scanner.close(),
-              hub.printing.close(),
-              checkpoints.stop(),
-              ledgerPruning.stop(),
-            ]),
+            Promise.all([hub.scanner.close(), hub.printing.close(), ledgerPruning.stop()]),
           )
           .then(() => undefined)
           .finally(() => hub.close())),
     };
   } catch (error) {
     await sync?.stop();
-    await checkpointer?.stop();
     await pruning?.stop();
     hub.close();
     throw error;

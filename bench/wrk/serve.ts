@@ -1,8 +1,9 @@
 // Starts the issuance benchmark's servers for an outside load tool (wrk, a C client lighter than
 // any Node one): a bench hub (demo branch, capacity lifted) and the durable floor server, plus
-// floors with the hub's checkpoint worker writing 2 and 16 pages per commit (a hub issue writes
-// 16), the 16 in 1 KB pages, and 16 with no checkpoint at all. Prints {"hub","kiosk","floor",
-// "floor2w","floor16w","floor16w1k","floor16nc"} on one line and serves until Ctrl-C.
+// floors with the hub's WAL checkpoint size writing 2 and 16 pages per commit (a hub issue wrote
+// 16 before migration 008, 11 since), the 16 in 1 KB pages, and 16 with no checkpoint at all.
+// Prints {"hub","kiosk","floor","floor2h","floor16h","floor16h1k","floor16nc"} on one line and
+// serves until Ctrl-C.
 // docs/benchmarks.md, "Third run", "Fourth run" and "Seventh run", has the wrk commands
 // (bench/wrk/tickets.lua for the hub, bench/wrk/floor.lua for the floors). Let each server settle
 // (15–20 s of the same load) before timing it: see `settle` in bench/stats.ts.
@@ -13,9 +14,9 @@ import { startFloorServer } from '../floor-process';
 const hub = await startBenchHub('wrk');
 const variants = {
   floor: {},
-  floor2w: { checkpointWorker: true },
-  floor16w: { indexes: 14, checkpointWorker: true },
-  floor16w1k: { indexes: 14, checkpointWorker: true, pageSize: 1024 },
+  floor2h: { hubCheckpoints: true },
+  floor16h: { indexes: 14, hubCheckpoints: true },
+  floor16h1k: { indexes: 14, hubCheckpoints: true, pageSize: 1024 },
   floor16nc: { indexes: 14, noCheckpoint: true },
 };
 const floors = await Promise.all(

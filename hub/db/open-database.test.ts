@@ -1,9 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase, writeTransaction } from './open-database';
+import { openDatabase, WAL_CHECKPOINT_PAGES, writeTransaction } from './open-database';
 import { DatabaseTooNewError, SCHEMA_VERSION, schemaVersion } from './migrations';
 
 let dir: string;
@@ -21,6 +21,33 @@ describe('openDatabase', () => {
     expect(db.pragma('synchronous', { simple: true })).toBe(2);
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(db.pragma('busy_timeout', { simple: true })).toBe(5000);
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(WAL_CHECKPOINT_PAGES);
+    db.close();
+  });
+
+  it('starts the WAL over under a steady flow of commits, at the checkpoint size', () => {
+    // Commits of ~4 pages each (a 12 KB row and its table page), one after another as a busy
+    // kiosk's would come: past WAL_CHECKPOINT_PAGES the committing connection copies the WAL
+    // into the database and the next commit writes from its start again, so the file never
+    // grows past the checkpoint size plus one commit.
+    const file = path.join(dir, 'hub.db');
+    const db = openDatabase(file);
+    db.exec('CREATE TABLE filler (id INTEGER PRIMARY KEY, body BLOB NOT NULL)');
+    const insert = db.prepare('INSERT INTO filler (body) VALUES (?)');
+    const body = Buffer.alloc(12 * 1024, 7);
+    const frame = 4096 + 24;
+    const walFrames = () => (statSync(`${file}-wal`).size - 32) / frame;
+    let largest = 0;
+    for (let i = 0; i < 3 * (WAL_CHECKPOINT_PAGES / 4); i++) {
+      writeTransaction(db, () => insert.run(body));
+      largest = Math.max(largest, walFrames());
+    }
+    // The flow wrote three checkpoints' worth of pages.
+    expect(db.prepare('SELECT COUNT(*) AS n FROM filler').get()).toEqual({
+      n: 3 * (WAL_CHECKPOINT_PAGES / 4),
+    });
+    expect(largest).toBeGreaterThan(WAL_CHECKPOINT_PAGES * 0.9);
+    expect(largest).toBeLessThan(WAL_CHECKPOINT_PAGES + 16);
     db.close();
   });
 
