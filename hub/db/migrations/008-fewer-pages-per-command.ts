@@ -1,7 +1,7 @@
 // Version 8: fewer b-trees written by every command. A commit's cost here is its pages (each
 // page a WAL frame its fsync must write, and a page the next checkpoint copies: docs/benchmarks.md,
 // "Seventh run" and "Ninth run"), and every command appends an event, so four writes that served
-// little go (a POST /tickets commit: 15.8 WAL frames before, 11.2 after):
+// little go (a POST /tickets commit: 15.8 WAL frames before, 11.1 after):
 // - AUTOINCREMENT on `events.seq`: it rewrote a row of sqlite_sequence on every append. The hub
 //   never deletes events, so a plain INTEGER PRIMARY KEY (the largest seq + 1) numbers them exactly
 //   as before. SQLite cannot drop the keyword in place: the table is rebuilt, rows and numbers kept.
