@@ -3,7 +3,8 @@
 // synchronous=FULL as the hub sets them, nothing else. Run as its own process, as the hub is:
 // `tsx bench/floor-server.ts DIR [--indexes N] [--hub-checkpoints] [--page-size B]
 // [--no-checkpoint]` prints `listening <port>` and serves until SIGTERM.
-// --indexes N: N more indexes on the row (14: the 16 pages a hub issue writes per commit, see
+// --indexes N: N more indexes on the row (14: the 16 pages a hub issue wrote per commit before
+// migration 008, 9: the 11 it writes since; see
 // docs/benchmarks.md "Fourth run"); --hub-checkpoints: the hub's WAL checkpoint size
 // (WAL_CHECKPOINT_PAGES in hub/db/open-database.ts) instead of SQLite's default 1,000 pages;
 // --page-size B: the database's page size in bytes (SQLite's default is 4096); --no-checkpoint:
