@@ -4,7 +4,7 @@
 import type { Ticket } from '../../../core/model';
 import { verifyCode, VERIFY_FAILURE_MESSAGES } from '../../../hardware/index';
 import type { Db } from '../../db/open-database';
-import { ticketFromRow, type TicketRow } from '../tickets/ticket-rows';
+import { ON_BUSINESS_DAY, ticketFromRow, type TicketRow } from '../tickets/ticket-rows';
 import { parseTicketCodeId, signTicketCode } from './ticket-codes';
 
 export type TicketRef = { ticketId: string } | { businessDay: string; number: string };
@@ -28,10 +28,8 @@ export class BranchCodes {
     db: Db,
     private readonly secret: Buffer,
   ) {
-    this.byDayNumber = db.prepare<[string, string], TicketRow>(
-      // Through the (issued service, business day, number) UNIQUE index: the day's tickets only.
-      `SELECT * FROM tickets
-       WHERE issued_service_id IN (SELECT id FROM services) AND business_day = ? AND number = ?
+    this.byDayNumber = db.prepare<{ day: string; number: string }, TicketRow>(
+      `SELECT * FROM tickets WHERE ${ON_BUSINESS_DAY} AND number = @number
        ORDER BY issued_at DESC, rowid DESC LIMIT 1`,
     );
   }
@@ -67,7 +65,7 @@ export class BranchCodes {
   /** The ticket a ticket code or follow-up URL names (the latest, should a day repeat a number). */
   findTicket(ref: TicketRef, find: (id: string) => Ticket | undefined): Ticket | undefined {
     if ('ticketId' in ref) return find(ref.ticketId);
-    const row = this.byDayNumber.get(ref.businessDay, ref.number);
+    const row = this.byDayNumber.get({ day: ref.businessDay, number: ref.number });
     return row ? ticketFromRow(row) : undefined;
   }
 }

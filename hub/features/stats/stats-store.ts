@@ -2,6 +2,7 @@
 import { businessDay } from '../../../core/numbering';
 import type { HubContext } from '../../hub-context';
 import type { BranchStore } from '../branch/branch-store';
+import { ON_BUSINESS_DAY } from '../tickets/ticket-rows';
 
 export interface ServiceStats {
   serviceId: string;
@@ -27,14 +28,10 @@ export interface TodayStats {
   counters: CounterStats[];
 }
 
-/**
- * The business day's tickets, read through the (issued service, business day, number) UNIQUE
- * index: one short range per service, however long the branch's history (no index by day alone
- * is written on every issue for this).
- */
+/** The business day's tickets, once per statement (`ON_BUSINESS_DAY`: through the number index). */
 export const DAY_TICKETS = `day AS MATERIALIZED (
   SELECT service_id, counter_id, status, queued_at, called_at, started_at, finished_at FROM tickets
-  WHERE issued_service_id IN (SELECT id FROM services) AND business_day = @day)`;
+  WHERE ${ON_BUSINESS_DAY})`;
 
 export class StatsStore {
   private readonly perService;

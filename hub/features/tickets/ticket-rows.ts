@@ -4,6 +4,14 @@ import type { CallReason, Ticket, TicketSource, TicketStatus } from '../../../co
 import { merged } from '../../../core/records';
 import type { TicketPosition } from './ticket-store';
 
+/**
+ * The condition that picks one business day's tickets (bound as `@day`) through the (issued
+ * service, business day, number) UNIQUE index: one short range per service, however long the
+ * branch's history. No index by day alone is written on every issue for this (migration 008).
+ */
+export const ON_BUSINESS_DAY =
+  'issued_service_id IN (SELECT id FROM services) AND business_day = @day';
+
 export interface TicketRow {
   id: string;
   number: string;
