@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, it, expect } from 'vitest';
 import {
   addDays,
@@ -81,6 +82,43 @@ describe('businessDay', () => {
     expect(() => businessDay(0, 'Mars/Olympus_Mons')).toThrow(RangeError);
     expect(() => businessDay(Number.NaN, 'UTC')).toThrow(RangeError);
     expect(() => businessDay(Number.POSITIVE_INFINITY, 'UTC')).toThrow(RangeError);
+  });
+
+  it('gives the same days asked in any order, zones interleaved, as asked one by one', () => {
+    // businessDay remembers its last answer per zone for the rest of that second: instants on
+    // both sides of local midnights, repeated, out of order and in zones with 45- and 30-minute
+    // and (Monrovia before 1972) 44-minute-30-second offsets must still get their own day.
+    const zones = ['Europe/Paris', 'Asia/Kathmandu', 'Pacific/Chatham', 'Africa/Monrovia', 'UTC'];
+    const midnights = [
+      at('2024-03-30T23:00:00Z'),
+      at('2024-06-15T18:15:00Z'),
+      at('1971-05-01T00:44:30Z'),
+    ];
+    const reference = (instant: number, timeZone: string): string =>
+      new Intl.DateTimeFormat('en-CA', {
+        timeZone,
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+      })
+        .formatToParts(instant)
+        .filter((part) => part.type !== 'literal')
+        .map((part) => part.value)
+        .join('-');
+    const ask = fc.record({
+      zone: fc.constantFrom(...zones),
+      midnight: fc.constantFrom(...midnights),
+      offsetMs: fc.oneof(
+        fc.integer({ min: -2000, max: 2000 }),
+        fc.integer({ min: -86_400_000, max: 86_400_000 }),
+      ),
+    });
+    fc.assert(
+      fc.property(fc.array(ask, { minLength: 1, maxLength: 30 }), (asks) => {
+        for (const { zone, midnight, offsetMs } of asks)
+          expect(businessDay(midnight + offsetMs, zone)).toBe(reference(midnight + offsetMs, zone));
+      }),
+    );
   });
 });
 

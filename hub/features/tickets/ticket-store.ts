@@ -20,7 +20,7 @@ import {
   transferTicket,
   TransitionError,
 } from '../../../core/ticket-lifecycle';
-import { averageServiceSec, effectiveCounters, estimateWaitSec } from '../../../core/wait-estimate';
+import { averageServiceSec, estimateWaitSec } from '../../../core/wait-estimate';
 import { runCommand, type HubContext } from '../../hub-context';
 import { HubError, notFound } from '../../hub-error';
 import type { Actor } from '../actor';
@@ -325,7 +325,7 @@ export class TicketStore {
     return estimateWaitSec({
       ahead,
       avgServiceSec: averageServiceSec(durations),
-      effectiveCounters: effectiveCounters(serviceId, this.counters.list()),
+      effectiveCounters: this.counters.counterTime(serviceId),
     });
   }
 
