@@ -12,6 +12,9 @@ describe('signed codes', () => {
     const code = signCode('appointment', '7K3Q9', SECRET);
     expect(code).toMatch(/^GA1-7K3Q9-[0-9A-HJKMNP-TV-Z]{10}$/);
     expect(signCode('ticket', 'A042', SECRET)).toMatch(/^GT1-A042-/);
+    // Codes already printed must keep verifying: these are what the first version signed.
+    expect(code).toBe('GA1-7K3Q9-90H2TDYBYX');
+    expect(signCode('ticket', 'A042', SECRET)).toBe('GT1-A042-Q97C59S716');
     expect(verifyCode(code, SECRET)).toEqual({ ok: true, kind: 'appointment', id: '7K3Q9' });
     expect(verifyCode(`${code}\r\n`, SECRET)).toEqual({
       ok: true,

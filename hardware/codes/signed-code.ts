@@ -1,4 +1,5 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
+import { hmacSha256 } from './hmac-sha256';
 
 /**
  * Codes printed on appointment confirmations and tickets, scanned back at the kiosk:
@@ -60,9 +61,7 @@ function secretBytes(secret: string | Uint8Array): Buffer {
 }
 
 function mac(kindLetter: string, id: string, secret: Buffer): string {
-  const digest = createHmac('sha256', secret)
-    .update(`guichet-code|v${VERSION}|${kindLetter}|${id}`)
-    .digest();
+  const digest = hmacSha256(secret, `guichet-code|v${VERSION}|${kindLetter}|${id}`);
   // Base32 of the first 50 bits.
   let out = '';
   let bits = 0;
