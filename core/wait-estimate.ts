@@ -44,6 +44,8 @@ export function averageServiceSec(
  * How many counters' worth of time the service gets: each open counter serving it contributes
  * its weight for the service over the sum of its weights. A counter serving A (weight 3) and B
  * (weight 1) gives A three quarters of a counter. Paused and closed counters give nothing.
+ * The hub has SQLite sum the same thing on every issue (CounterStore.counterTime), and a property
+ * test holds the two to the same answers: this is the rule's definition.
  */
 export function effectiveCounters(
   serviceId: string,
