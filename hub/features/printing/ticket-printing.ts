@@ -86,13 +86,8 @@ export class TicketPrinting {
   private readonly jobs = new Map<string, JobMeta>();
   /** Last status sent per printer, so a poll that changes nothing sends nothing. */
   private readonly lastStatus = new Map<string, string>();
-  private readonly issuedBy;
 
-  constructor(private readonly deps: TicketPrintingDeps) {
-    this.issuedBy = deps.ctx.db.prepare<[string], { issued_by: string | null }>(
-      'SELECT issued_by FROM tickets WHERE id = ?',
-    );
-  }
+  constructor(private readonly deps: TicketPrintingDeps) {}
 
   /** Applied by startHub before the first request; throws on an invalid --printer URL. */
   configure(options: PrintingOptions, log?: WarnLog): void {
@@ -191,7 +186,7 @@ export class TicketPrinting {
     )
       throw new HubError(403, 'forbidden', `This device does not hold ticket ${ticket.number}.`);
     if (kioskId !== undefined) this.deps.devices.get(kioskId);
-    const deviceId = kioskId ?? this.issuedBy.get(ticket.id)?.issued_by ?? null;
+    const deviceId = kioskId ?? this.deps.tickets.issuedBy(ticket.id);
     const config =
       (deviceId !== null ? this.configFor(deviceId, this.roleOf(deviceId)) : null) ??
       this.defaultPrinter;

@@ -78,6 +78,7 @@ export class TicketStore {
   private readonly recentDurations;
   private readonly inHand;
   private readonly byStatus;
+  private readonly issuedByOf;
 
   constructor(
     private readonly ctx: HubContext,
@@ -163,6 +164,14 @@ export class TicketStore {
     this.byStatus = db.prepare<[string], TicketRow>(
       'SELECT * FROM tickets WHERE status = ? ORDER BY queued_at, rowid',
     );
+    this.issuedByOf = db
+      .prepare<[string], string | null>('SELECT issued_by FROM tickets WHERE id = ?')
+      .pluck();
+  }
+
+  /** The device that issued a ticket (its kiosk, or an agent's), null for one it cannot name. */
+  issuedBy(id: string): string | null {
+    return this.issuedByOf.get(id) ?? null;
   }
 
   find(id: string): Ticket | undefined {
