@@ -175,7 +175,12 @@ describe('a day at the branch', () => {
     }
     await counter1.keyboard.press('r');
     await noCurrentTicket(counter1);
-    await counter1.getByTestId('counter-message').filter({ hasText: 'A002' }).waitFor();
+    // The third recall's message also names A002: wait for the one that says it is a no-show.
+    await counter1
+      .getByTestId('counter-message')
+      .filter({ hasText: 'A002' })
+      .filter({ hasText: 'absent' })
+      .waitFor();
     expect(await counter1.getByTestId('counter-message').textContent()).toContain('absent');
 
     await serve(counter3, 'C001');
