@@ -1,7 +1,7 @@
-// The hub turns V8's allocation-site pretenuring off at run time (heap-tuning.ts). A Node whose V8
-// froze its flags after start-up would ignore that without a word, and a start path that skipped
-// it would too: the first test runs real Node processes with V8's own pretenuring trace, the
-// second checks that startHub applies the tuning before it serves.
+// The hub turns V8's allocation-site pretenuring and parallel scavenging off at run time
+// (heap-tuning.ts). A Node whose V8 froze its flags after start-up would ignore that without a
+// word, and a start path that skipped it would too: the first two tests run real Node processes
+// with V8's own traces, the last checks that startHub applies the tuning before it serves.
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,13 +32,11 @@ const ring = new Array(50_000);
 for (let i = 0; i < 3_000_000; i++) ring[i % 50_000] = { i, at: i * 2, items: [i] };
 `;
 
-interface Trace {
-  pretenuringLines: number;
-  scavenges: number;
-}
-
-/** Runs the workload in a fresh Node and counts V8's trace lines after the marker collection. */
-function traceWorkload(apply: boolean): Promise<Trace> {
+/**
+ * Runs the workload in a fresh Node with V8's GC trace and `traceFlag`, and returns the trace's
+ * lines after the marker collection.
+ */
+function traceWorkload(apply: boolean, traceFlag: string): Promise<string[]> {
   const child = spawn(
     process.execPath,
     [
@@ -46,7 +44,7 @@ function traceWorkload(apply: boolean): Promise<Trace> {
       'tsx',
       '--expose-gc',
       '--trace-gc',
-      '--trace-pretenuring-statistics',
+      traceFlag,
       '--input-type=module',
       '--eval',
       WORKLOAD,
@@ -66,14 +64,14 @@ function traceWorkload(apply: boolean): Promise<Trace> {
       const lines = out.split('\n');
       const marker = lines.findIndex((line) => line.includes(' testing;'));
       if (marker < 0) return reject(new Error(`no marker collection in the trace:\n${out}`));
-      const after = lines.slice(marker + 1);
-      resolve({
-        pretenuringLines: after.filter((line) => line.includes('pretenuring:')).length,
-        scavenges: after.filter((line) => / ms: Scavenge /.test(line)).length,
-      });
+      resolve(lines.slice(marker + 1));
     });
   });
 }
+
+const countLines = (lines: string[], pattern: RegExp): number =>
+  lines.filter((line) => pattern.test(line)).length;
+const SCAVENGE = / ms: Scavenge /;
 
 describe('the hub process heap tuning', () => {
   let hub: TestHub | undefined;
@@ -83,12 +81,29 @@ describe('the hub process heap tuning', () => {
   });
 
   it('turns pretenuring off in a running V8: no more feedback gathered once applied', async () => {
-    const [untouched, tuned] = await Promise.all([traceWorkload(false), traceWorkload(true)]);
+    const flag = '--trace-pretenuring-statistics';
+    const [untouched, tuned] = await Promise.all([
+      traceWorkload(false, flag),
+      traceWorkload(true, flag),
+    ]);
     // The workload does make V8 gather feedback by default (else the next line proves nothing)…
-    expect(untouched.pretenuringLines).toBeGreaterThan(0);
+    expect(countLines(untouched, /pretenuring:/)).toBeGreaterThan(0);
     // …and collects as often with the tuning applied, but gathers none.
-    expect(tuned.scavenges).toBeGreaterThanOrEqual(10);
-    expect(tuned.pretenuringLines).toBe(0);
+    expect(countLines(tuned, SCAVENGE)).toBeGreaterThanOrEqual(10);
+    expect(countLines(tuned, /pretenuring:/)).toBe(0);
+  });
+
+  it('has a running V8 scavenge on the calling thread alone once applied', async () => {
+    // V8 prints one line per scavenging task: more lines than scavenges means helper threads.
+    const flag = '--trace-parallel-scavenge';
+    const [untouched, tuned] = await Promise.all([
+      traceWorkload(false, flag),
+      traceWorkload(true, flag),
+    ]);
+    const tasks = / scavenge\[0x[0-9a-f]+\]: /;
+    expect(countLines(untouched, tasks)).toBeGreaterThan(countLines(untouched, SCAVENGE));
+    expect(countLines(tuned, SCAVENGE)).toBeGreaterThanOrEqual(10);
+    expect(countLines(tuned, tasks)).toBe(countLines(tuned, SCAVENGE));
   });
 
   it('is applied by startHub', async () => {

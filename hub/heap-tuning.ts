@@ -14,10 +14,17 @@
 // it points to alive through every scavenge until the next full collection. What it costs: an
 // object that lives long is copied once more before it reaches the old generation.
 // docs/benchmarks.md, "Eighth run", has the runs.
+//
+// V8 also splits each scavenge among helper threads. A settled hub's scavenge has almost nothing
+// to copy (~3 KB of the ~13.5 MB allocated since the last one: every request's objects are dead
+// by then), so the split buys nothing and its cost is waiting for the helpers to be scheduled: on
+// a small machine shared with screens or a client, `--trace-gc-nvp` puts that phase at 0.20–0.28
+// ms of a 0.6 ms pause. Scavenging on the hub's own thread, the same phase takes 0.05 ms and the
+// pause 0.4 ms (docs/benchmarks.md, "Eleventh run"). Freeing dead buffers stays concurrent.
 import { setFlagsFromString } from 'node:v8';
 
 /** Set at run time, so every way of starting a hub (the CLI, Electron's utility process) gets them. */
-const HUB_V8_FLAGS = ['--no-allocation-site-pretenuring'] as const;
+const HUB_V8_FLAGS = ['--no-allocation-site-pretenuring', '--no-parallel-scavenge'] as const;
 
 export function applyHubHeapTuning(): void {
   for (const flag of HUB_V8_FLAGS) setFlagsFromString(flag);
