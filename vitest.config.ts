@@ -12,6 +12,7 @@ export default defineConfig({
       'http/**/*.test.ts',
       'renderer/**/*.test.{ts,tsx}',
       'tests/**/*.test.ts',
+      'bench/**/*.test.ts',
     ],
     testTimeout: 30_000,
     hookTimeout: 60_000,

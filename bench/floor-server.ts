@@ -59,8 +59,13 @@ const server = http.createServer((request, response) => {
   request.on('data', (chunk: Buffer) => chunks.push(chunk));
   request.on('end', () => {
     const seq = issue.immediate(Buffer.concat(chunks).toString('utf8'));
-    response.writeHead(201, { 'content-type': 'application/json' });
-    response.end(JSON.stringify({ seq: Number(seq) }));
+    const body = JSON.stringify({ seq: Number(seq) });
+    // Sized like the hub's answers (Fastify sends Content-Length), not chunked.
+    response.writeHead(201, {
+      'content-type': 'application/json',
+      'content-length': Buffer.byteLength(body),
+    });
+    response.end(body);
   });
 });
 server.listen(0, '127.0.0.1', () => {
