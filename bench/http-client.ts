@@ -127,9 +127,9 @@ export async function httpJson<T = unknown>(
   const url = new URL(route, baseUrl);
   const payload = options.body === undefined ? '' : JSON.stringify(options.body);
   const fields: Record<string, string> = {
+    ...options.headers,
     host: url.host,
     authorization: `Bearer ${options.token}`,
-    ...options.headers,
   };
   if (payload) fields['content-type'] = 'application/json';
   if (payload || method !== 'GET') fields['content-length'] = String(Buffer.byteLength(payload));
