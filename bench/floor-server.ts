@@ -4,8 +4,9 @@
 // `tsx bench/floor-server.ts DIR [--indexes N] [--hub-checkpoints] [--page-size B]
 // [--no-checkpoint]` prints `listening <port>` and serves until SIGTERM.
 // --indexes N: N more indexes on the row (14: the 16 pages a hub issue wrote per commit before
-// migration 008, 9: the 11 it writes since; docs/benchmarks.md "Fourth run"); --hub-checkpoints: the hub's WAL checkpoint size
-// (WAL_CHECKPOINT_PAGES in hub/db/open-database.ts) instead of SQLite's default 1,000 pages;
+// migration 008, 9: the 11 it writes since; docs/benchmarks.md "Fourth run");
+// --hub-checkpoints: the hub's WAL checkpoint size (WAL_CHECKPOINT_PAGES in
+// hub/db/open-database.ts) instead of SQLite's default 1,000 pages;
 // --page-size B: the database's page size in bytes (SQLite's default is 4096); --no-checkpoint:
 // no checkpoint at all, the WAL grows (docs/benchmarks.md "Seventh run" compares them).
 import http from 'node:http';

@@ -1,4 +1,6 @@
 // The hub process's garbage-collector settings, applied by startHub before the first request.
+// (One more V8 flag is set earlier, in bin/guichet.mjs: --no-memory-reducer must be in place
+// before tsx's loader thread makes its heap, which is before any hub code runs.)
 //
 // V8 watches whether the objects an object or array literal creates survive young-generation
 // collections (scavenges), and when nearly all do it allocates that literal's objects straight into
