@@ -83,7 +83,7 @@ export function seedWaiting(hub: Hub, count: number): void {
   });
 }
 
-/** One request on the benchmarks' kept-alive node:http client; throws on an unexpected status. */
+/** One request on the benchmarks' kept-alive HTTP client; throws on an unexpected status. */
 export async function request<T = unknown>(
   url: string,
   method: string,

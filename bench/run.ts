@@ -31,7 +31,9 @@ const quick = values.quick;
 const BENCHES: Record<string, () => Promise<BenchResult[]>> = {
   issuance: () =>
     benchIssuance(
-      quick ? { n: 200, warmup: 20, inFlight: 8, settleSeconds: 1 } : ISSUANCE_DEFAULTS,
+      quick
+        ? { n: 200, warmup: 20, inFlight: 8, settleSeconds: 1, block: 50, warmupPerBlock: 5 }
+        : ISSUANCE_DEFAULTS,
     ),
   'call-next': () =>
     benchCallNext(

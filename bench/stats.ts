@@ -73,20 +73,53 @@ export async function settle(
   return calls;
 }
 
+/** One series of an interleaved measurement: its calls are numbered 0, 1, 2… across all blocks. */
+export type SeriesCall = (i: number) => Promise<unknown> | unknown;
+
+export interface InterleaveOptions {
+  /** Timed calls per series, in all. */
+  n: number;
+  /** Timed calls per block; the last block of a series may be shorter. */
+  block: number;
+  /** Untimed calls at the start of every block, after the switch from another series. */
+  warmupPerBlock: number;
+}
+
 /**
- * A settled series: `settle` for `seconds`, then `timeSequential` on the same `fn`, its calls
- * numbered on from the settle's (so a numbered row never repeats). Returns the samples and how
- * many untimed calls the settle made.
+ * Times several series in turns of one block each, until each has `n` samples; returns each
+ * series' samples in the order given. Round r starts with series r mod k, so no series always
+ * follows the same one.
+ *
+ * Why: a target compares two series' p99s (the hub's and a baseline's), and on a shared VM the
+ * tail of either drifts by 2–4× over a minute (steal time, the host's disk). Measured one after
+ * the other, a comparison reads the drift between the two minutes; in turns of a block each,
+ * both see the same minutes. The calls number on from `start` (a series' settle count), so a
+ * numbered row (an idempotency key) never repeats.
  */
-export async function timeSequentialSettled(
-  seconds: number,
-  n: number,
-  warmup: number,
-  fn: (i: number) => Promise<unknown> | unknown,
-): Promise<{ samples: number[]; settled: number }> {
-  const settled = await settle(seconds, fn);
-  const samples = await timeSequential(n, warmup, (i) => fn(settled + i));
-  return { samples, settled };
+export async function timeInterleaved(
+  series: readonly { call: SeriesCall; start: number }[],
+  options: InterleaveOptions,
+): Promise<number[][]> {
+  const { n, block, warmupPerBlock } = options;
+  if (!(block > 0)) throw new RangeError(`block must be positive: ${block}`);
+  const samples = series.map((): number[] => []);
+  const next = series.map((s) => s.start);
+  for (let round = 0; samples.some((s) => s.length < n); round++) {
+    for (let turn = 0; turn < series.length; turn++) {
+      const k = (round + turn) % series.length;
+      const { call } = series[k]!;
+      const mine = samples[k]!;
+      if (mine.length >= n) continue;
+      for (let w = 0; w < warmupPerBlock; w++) await call(next[k]!++);
+      const size = Math.min(block, n - mine.length);
+      for (let j = 0; j < size; j++) {
+        const t0 = nowMs();
+        await call(next[k]!++);
+        mine.push(nowMs() - t0);
+      }
+    }
+  }
+  return samples;
 }
 
 /**
