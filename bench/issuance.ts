@@ -85,13 +85,19 @@ export async function benchIssuance(
   options: IssuanceOptions = ISSUANCE_DEFAULTS,
 ): Promise<BenchResult[]> {
   const { n, warmup, inFlight, settleSeconds } = options;
-  const raw = openRawDurableInsert();
-  // What any server needs for one durable ticket over HTTP on this machine: a bare node:http
-  // process doing one durable INSERT per POST, timed by the same client as the hub.
-  const floorDir = freshDir('floor');
-  const floorServer = await startFloorServer(floorDir);
-  const hub = await startBenchHub('issue');
+  // Undone in reverse order, however far the setup got.
+  const cleanups: (() => unknown)[] = [];
   try {
+    const raw = openRawDurableInsert();
+    cleanups.push(raw.close);
+    // What any server needs for one durable ticket over HTTP on this machine: a bare node:http
+    // process doing one durable INSERT per POST, timed by the same client as the hub.
+    const floorDir = freshDir('floor');
+    cleanups.push(() => rmSync(floorDir, { recursive: true, force: true }));
+    const floorServer = await startFloorServer(floorDir);
+    cleanups.push(() => floorServer.stop());
+    const hub = await startBenchHub('issue');
+    cleanups.push(() => hub.dispose());
     let f = 0;
     const floorPost = async () => {
       const answer = await httpJson(floorServer.url, 'POST', '/tickets', {
@@ -190,9 +196,6 @@ export async function benchIssuance(
       },
     ];
   } finally {
-    await hub.dispose();
-    await floorServer.stop();
-    rmSync(floorDir, { recursive: true, force: true });
-    raw.close();
+    for (const cleanup of cleanups.reverse()) await cleanup();
   }
 }
