@@ -38,6 +38,20 @@ export function summarize(samplesMs: readonly number[]): LatencySummary {
   };
 }
 
+/** Times `count` calls of `fn` one after another, numbered on from `first`, into `samples`. */
+async function timeCalls(
+  fn: (i: number) => Promise<unknown> | unknown,
+  first: number,
+  count: number,
+  samples: number[],
+): Promise<void> {
+  for (let i = first; i < first + count; i++) {
+    const t0 = nowMs();
+    await fn(i);
+    samples.push(nowMs() - t0);
+  }
+}
+
 /** Runs `fn` `warmup` times untimed, then `n` times timed one after another; returns the samples. */
 export async function timeSequential(
   n: number,
@@ -46,11 +60,7 @@ export async function timeSequential(
 ): Promise<number[]> {
   for (let i = 0; i < warmup; i++) await fn(i);
   const samples: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const t0 = nowMs();
-    await fn(warmup + i);
-    samples.push(nowMs() - t0);
-  }
+  await timeCalls(fn, warmup, n, samples);
   return samples;
 }
 
@@ -112,11 +122,8 @@ export async function timeInterleaved(
       if (mine.length >= n) continue;
       for (let w = 0; w < warmupPerBlock; w++) await call(next[k]!++);
       const size = Math.min(block, n - mine.length);
-      for (let j = 0; j < size; j++) {
-        const t0 = nowMs();
-        await call(next[k]!++);
-        mine.push(nowMs() - t0);
-      }
+      await timeCalls(call, next[k]!, size, mine);
+      next[k]! += size;
     }
   }
   return samples;
